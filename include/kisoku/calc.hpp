@@ -1,0 +1,291 @@
+// kisoku/calc.hpp — evaluating one standalone expression, as `kisoku calc` does.
+//
+// This is the smallest complete path through kisoku: text → AST (the Spirit grammar) → value,
+// with the unit discipline of money enforced on the way. It lets policy staff check a formula
+// ("is 2/3 of 900,000円 really 600,000円?") before it goes into a rule file.
+//
+// Unit rules: yen ± yen is yen; yen × number and yen ÷ number are yen; yen ÷ yen is a number;
+// a bare number cannot be added to, subtracted from or compared with yen, two amounts cannot be
+// multiplied, and a number cannot be divided by yen. A rounding unit must be in the unit of the
+// value it rounds: round_down(x円, 1000円), round_down(rate, 0.01).
+#pragma once
+
+#include "kisoku/detail/spelling.hpp"
+#include "kisoku/diagnostic.hpp"
+#include "kisoku/literal.hpp"
+#include "kisoku/money.hpp"
+#include "kisoku/rounding.hpp"
+#include "kisoku/syntax/parser.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kisoku {
+
+// The value of an expression: a plain number, an amount of yen, or true/false.
+struct CalcValue {
+    enum class Kind { number, yen, boolean };
+    Kind kind = Kind::number;
+    Number number;        // The value for number and yen.
+    bool boolean = false;  // The value for boolean.
+
+    static CalcValue of_number(Number n) { return {Kind::number, std::move(n), false}; }
+    static CalcValue of_yen(Number n) { return {Kind::yen, std::move(n), false}; }
+    static CalcValue of_bool(bool b) { return {Kind::boolean, Number(), b}; }
+
+    // The canonical exact form: "600000", "600000円", "2/3", "true".
+    std::string to_string() const {
+        switch (kind) {
+            case Kind::number: return number.to_string();
+            case Kind::yen: return Money(number).to_string();
+            case Kind::boolean: return boolean ? "true" : "false";
+        }
+        return {};
+    }
+    // The display form, with thousands separators: "600,000円".
+    std::string to_display_string() const {
+        switch (kind) {
+            case Kind::number: return number.to_display_string();
+            case Kind::yen: return Money(number).to_display_string();
+            case Kind::boolean: return boolean ? "true" : "false";
+        }
+        return {};
+    }
+};
+
+struct CalcResult {
+    std::optional<CalcValue> value;
+    std::vector<Diagnostic> diagnostics;
+    // The text the diagnostics point into, for render().
+    std::optional<SourceText> source;
+};
+
+namespace detail {
+
+// The functions `kisoku calc` knows, with their Japanese names.
+enum class CalcFunction { min, max, abs, round };
+
+struct CalcFunctionEntry {
+    std::u32string_view name;
+    CalcFunction function;
+    RoundingMode mode;
+};
+
+inline constexpr CalcFunctionEntry calc_functions[] = {
+    {U"min", CalcFunction::min, RoundingMode::down},
+    {U"最小", CalcFunction::min, RoundingMode::down},
+    {U"max", CalcFunction::max, RoundingMode::down},
+    {U"最大", CalcFunction::max, RoundingMode::down},
+    {U"abs", CalcFunction::abs, RoundingMode::down},
+    {U"絶対値", CalcFunction::abs, RoundingMode::down},
+    {U"round_down", CalcFunction::round, RoundingMode::down},
+    {U"切り捨て", CalcFunction::round, RoundingMode::down},
+    {U"round_up", CalcFunction::round, RoundingMode::up},
+    {U"切り上げ", CalcFunction::round, RoundingMode::up},
+    {U"round_half_up", CalcFunction::round, RoundingMode::half_up},
+    {U"四捨五入", CalcFunction::round, RoundingMode::half_up},
+    {U"round_half_even", CalcFunction::round, RoundingMode::half_even},
+    {U"銀行丸め", CalcFunction::round, RoundingMode::half_even},
+    {U"round_half_down", CalcFunction::round, RoundingMode::half_down},
+    {U"五捨六入", CalcFunction::round, RoundingMode::half_down},
+    {U"floor", CalcFunction::round, RoundingMode::floor},
+    {U"ceiling", CalcFunction::round, RoundingMode::ceiling},
+};
+
+// Stops evaluation at the first error; the evaluator turns it into the result's diagnostics.
+struct CalcStop {
+    std::vector<Diagnostic> diagnostics;
+};
+
+class CalcEvaluator {
+public:
+    CalcValue evaluate(ast::Expression const& e) const {
+        return boost::apply_visitor([this](auto const& node) { return this->visit(node); }, e.get());
+    }
+
+private:
+    [[noreturn]] static void fail(std::string_view code, SourceSpan span, std::vector<std::string> args = {}) {
+        throw CalcStop{{Diagnostic{Severity::error, code, span, std::move(args)}}};
+    }
+
+    static std::string quoted(std::u32string_view name) { return "'" + encode_utf8(name) + "'"; }
+
+    static std::string kind_term(CalcValue const& v) {
+        switch (v.kind) {
+            case CalcValue::Kind::number: return "@number";
+            case CalcValue::Kind::yen: return "@yen";
+            case CalcValue::Kind::boolean: return "@bool";
+        }
+        return "@number";
+    }
+
+    CalcValue visit(ast::Literal const& literal) const {
+        auto parsed = parse_literal(literal.text);
+        if (auto const* error = std::get_if<LiteralError>(&parsed))
+            fail(error->code, {literal.span.begin + error->begin, literal.span.begin + std::max(error->end, error->begin + 1)},
+                 error->args);
+        auto const& value = std::get<LiteralValue>(parsed);
+        return value.is_yen ? CalcValue::of_yen(value.value) : CalcValue::of_number(value.value);
+    }
+
+    CalcValue visit(ast::Name const& name) const {
+        if (name.text == U"true" || name.text == U"真") return CalcValue::of_bool(true);
+        if (name.text == U"false" || name.text == U"偽") return CalcValue::of_bool(false);
+        fail("unknown-name", name.span, {quoted(name.text)});
+    }
+
+    CalcValue visit(ast::Unary const& unary) const {
+        CalcValue v = evaluate(unary.operand);
+        if (v.kind == CalcValue::Kind::boolean) fail("not-a-number", unary.span, {"'-'"});
+        if (unary.op == ast::UnaryOp::negate) v.number = -v.number;
+        return v;
+    }
+
+    CalcValue visit(ast::Binary const& binary) const {
+        CalcValue left = evaluate(binary.left);
+        CalcValue right = evaluate(binary.right);
+        using K = CalcValue::Kind;
+        auto const op_name = "'" + std::string(ast::symbol(binary.op)) + "'";
+        if (ast::is_comparison(binary.op)) {
+            bool equality = binary.op == ast::BinaryOp::equal || binary.op == ast::BinaryOp::not_equal;
+            if (left.kind != right.kind)
+                fail("unit-mismatch", binary.op_span,
+                     {"@compare", kind_term(left), kind_term(right),
+                      left.kind == K::yen || right.kind == K::yen ? "@hint-yen" : "@hint-same-unit"});
+            if (left.kind == K::boolean) {
+                if (!equality) fail("not-a-number", binary.op_span, {op_name});
+                bool same = left.boolean == right.boolean;
+                return CalcValue::of_bool(binary.op == ast::BinaryOp::equal ? same : !same);
+            }
+            auto order = left.number <=> right.number;
+            switch (binary.op) {
+                case ast::BinaryOp::equal: return CalcValue::of_bool(order == 0);
+                case ast::BinaryOp::not_equal: return CalcValue::of_bool(order != 0);
+                case ast::BinaryOp::less: return CalcValue::of_bool(order < 0);
+                case ast::BinaryOp::less_equal: return CalcValue::of_bool(order <= 0);
+                case ast::BinaryOp::greater: return CalcValue::of_bool(order > 0);
+                default: return CalcValue::of_bool(order >= 0);
+            }
+        }
+        if (left.kind == K::boolean || right.kind == K::boolean) fail("not-a-number", binary.op_span, {op_name});
+        switch (binary.op) {
+            case ast::BinaryOp::add:
+            case ast::BinaryOp::subtract: {
+                if (left.kind != right.kind)
+                    fail("unit-mismatch", binary.op_span,
+                         {binary.op == ast::BinaryOp::add ? "@add" : "@subtract", kind_term(left), kind_term(right),
+                          "@hint-yen"});
+                Number n = binary.op == ast::BinaryOp::add ? left.number + right.number : left.number - right.number;
+                return {left.kind, std::move(n), false};
+            }
+            case ast::BinaryOp::multiply:
+                if (left.kind == K::yen && right.kind == K::yen) fail("yen-times-yen", binary.op_span);
+                return {left.kind == K::yen || right.kind == K::yen ? K::yen : K::number, left.number * right.number,
+                        false};
+            case ast::BinaryOp::divide: {
+                if (right.number.is_zero()) fail("division-by-zero", binary.op_span);
+                if (left.kind == K::number && right.kind == K::yen) fail("divide-by-yen", binary.op_span);
+                K kind = left.kind == K::yen && right.kind == K::number ? K::yen : K::number;
+                return {kind, left.number / right.number, false};
+            }
+            default: break;
+        }
+        fail("syntax-expected", binary.op_span, {"@expression"});
+    }
+
+    CalcValue visit(ast::Call const& call) const {
+        CalcFunctionEntry const* entry = nullptr;
+        for (auto const& f : calc_functions)
+            if (f.name == call.function.text) entry = &f;
+        if (!entry) {
+            std::vector<std::u32string_view> names;
+            for (auto const& f : calc_functions) names.push_back(f.name);
+            CalcStop stop{{Diagnostic{Severity::error, "unknown-function", call.function.span, {quoted(call.function.text)}}}};
+            auto suggestion = closest_match(call.function.text, names);
+            if (!suggestion.empty())
+                stop.diagnostics.push_back({Severity::note, "did-you-mean", call.function.span, {quoted(suggestion)}});
+            throw stop;
+        }
+        std::string const function_name = quoted(call.function.text);
+        std::size_t const count = call.arguments.size();
+        auto arity_error = [&](std::string_view expected) {
+            fail("wrong-arity", call.span, {function_name, std::string(expected), std::to_string(count)});
+        };
+        std::vector<CalcValue> args;
+        args.reserve(count);
+        for (auto const& a : call.arguments) {
+            args.push_back(evaluate(a));
+            if (args.back().kind == CalcValue::Kind::boolean) fail("not-a-number", ast::span_of(a), {function_name});
+        }
+        switch (entry->function) {
+            case CalcFunction::abs:
+                if (count != 1) arity_error("@one-argument");
+                return {args[0].kind, args[0].number.abs(), false};
+            case CalcFunction::min:
+            case CalcFunction::max: {
+                if (count < 2) arity_error("@two-or-more-arguments");
+                CalcValue best = args[0];
+                for (std::size_t i = 1; i < count; ++i) {
+                    if (args[i].kind != best.kind)
+                        fail("unit-mismatch", ast::span_of(call.arguments[i]),
+                             {"@compare", kind_term(best), kind_term(args[i]), "@hint-same-unit"});
+                    bool better = entry->function == CalcFunction::min ? args[i].number < best.number
+                                                                       : args[i].number > best.number;
+                    if (better) best = args[i];
+                }
+                return best;
+            }
+            case CalcFunction::round: {
+                if (count < 1 || count > 2) arity_error("@one-or-two-arguments");
+                CalcValue unit = count == 2 ? args[1] : CalcValue{args[0].kind, Number(1), false};
+                if (unit.kind != args[0].kind) {
+                    std::string written = unit.number.to_display_string() + (args[0].kind == CalcValue::Kind::yen ? "円" : "");
+                    fail("rounding-unit-mismatch", ast::span_of(call.arguments[1]),
+                         {function_name, unit.to_string(), kind_term(args[0]), written});
+                }
+                if (unit.number.sign() <= 0)
+                    fail("rounding-unit-not-positive", ast::span_of(call.arguments[1]), {unit.to_string()});
+                return {args[0].kind, round_to(args[0].number, unit.number, entry->mode), false};
+            }
+        }
+        fail("unknown-function", call.function.span, {function_name});
+    }
+};
+
+}  // namespace detail
+
+// Parses and evaluates one expression. Never throws for bad input: every problem is a diagnostic.
+inline CalcResult calculate(SourceText const& source, syntax::ParseLimits const& limits = {}) {
+    CalcResult result;
+    result.source = source;
+    auto parsed = syntax::parse_expression(source, limits);
+    if (!parsed.expression) {
+        result.diagnostics = std::move(parsed.diagnostics);
+        return result;
+    }
+    try {
+        result.value = detail::CalcEvaluator{}.evaluate(*parsed.expression);
+    } catch (detail::CalcStop& stop) {
+        result.diagnostics = std::move(stop.diagnostics);
+    } catch (ArithmeticError const&) {
+        result.diagnostics.push_back({Severity::error, "division-by-zero", {0, static_cast<std::uint32_t>(source.text().size())}, {}});
+    }
+    return result;
+}
+
+// Convenience: evaluates UTF-8 text named `name` (shown in diagnostics), whose first line is
+// numbered `first_line`.
+inline CalcResult calculate(std::string_view utf8_text, std::string name = "<expression>", std::uint32_t first_line = 1) {
+    auto decoded = decode_utf8(utf8_text);
+    if (decoded.error_byte) {
+        CalcResult result;
+        auto const at = static_cast<std::uint32_t>(decoded.text.size());
+        result.diagnostics.push_back({Severity::error, "invalid-utf8", {at, at}, {std::to_string(*decoded.error_byte + 1)}});
+        result.source.emplace(std::move(name), std::move(decoded.text), first_line);
+        return result;
+    }
+    return calculate(SourceText(std::move(name), std::move(decoded.text), first_line));
+}
+
+}  // namespace kisoku

@@ -1,0 +1,12 @@
+// kisoku/kisoku.hpp — the umbrella header: everything a program embedding kisoku needs.
+#pragma once
+
+#include "kisoku/calc.hpp"
+#include "kisoku/diagnostic.hpp"
+#include "kisoku/literal.hpp"
+#include "kisoku/money.hpp"
+#include "kisoku/number.hpp"
+#include "kisoku/rounding.hpp"
+#include "kisoku/source.hpp"
+#include "kisoku/syntax/parser.hpp"
+#include "kisoku/version.hpp"

@@ -1,0 +1,126 @@
+// kisoku/messages.hpp — the catalogue of diagnostic messages, in English and Japanese.
+//
+// Each entry has a stable code (what tests, documentation and users' scripts refer to; a code is
+// never reused for another meaning) and one template per language, with {0}, {1}, … standing for
+// the diagnostic's arguments. docs/language.md lists every code with an example and its fix.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kisoku {
+
+enum class Language { en, ja };
+
+struct MessageTemplate {
+    std::string_view code;
+    std::string_view en;
+    std::string_view ja;
+};
+
+// The catalogue. Keep it sorted by area; add, never renumber or reuse.
+inline constexpr MessageTemplate message_catalogue[] = {
+    // Text encoding.
+    {"invalid-utf8", "the text is not valid UTF-8 (byte {0})", "UTF-8 として読めないバイトがあります（{0} バイト目）"},
+    // Syntax.
+    {"syntax-expected", "expected {0}", "ここには{0}が必要です"},
+    {"syntax-unexpected", "unexpected {0}; the expression ends before it",
+     "{0}は余分です。式はその前で終わっています"},
+    {"syntax-empty", "the expression is empty", "式が空です"},
+    {"syntax-too-deep", "the expression is nested more than {0} levels deep", "式の入れ子が {0} 段を超えています"},
+    // Literals.
+    {"literal-thousands-group",
+     "a thousands separator must be followed by exactly three digits (to separate arguments, put a space after the "
+     "comma)",
+     "桁区切りのカンマの後には数字がちょうど3桁必要です（引数を区切るときはカンマの後に空白を入れてください）"},
+    {"literal-multiplier-order", "{0} cannot come after {1}: write multipliers once each, largest first (1億2000万円)",
+     "{1}の後に{0}は書けません。単位は大きい順に一度ずつ書きます（1億2000万円）"},
+    {"literal-multiplier-coefficient", "the number before {0} must be less than {1} when a larger unit precedes it",
+     "上位の単位があるとき、{0}の前の数は{1}未満でなければなりません"},
+    {"literal-missing-amount", "{0} must be followed by an amount, as in ¥200,000",
+     "{0}の後に金額が必要です（例: ¥200,000）"},
+    {"literal-currency-twice", "the amount is marked as yen twice: write either ¥200,000 or 200,000円",
+     "円の指定が二重です。¥200,000 か 200,000円 のどちらかにしてください"},
+    {"literal-percent-yen", "a percentage cannot be an amount of yen", "百分率を円の金額にはできません"},
+    {"literal-bad-decimal", "a decimal point must be followed by digits", "小数点の後に数字が必要です"},
+    {"literal-bad-digit", "unexpected {0} in a number", "数の中に{0}は使えません"},
+    {"literal-too-long", "the number has more than {0} characters", "数が {0} 文字を超えています"},
+    // Names and calls.
+    {"unknown-function", "unknown function {0}", "{0}という関数はありません"},
+    {"unknown-name", "unknown name {0}", "{0}という名前は定義されていません"},
+    {"did-you-mean", "did you mean {0}?", "{0} のことですか？"},
+    {"wrong-arity", "{0} takes {1} but was given {2}", "{0}の引数は{1}ですが、{2}個与えられています"},
+    // Units and types.
+    {"unit-mismatch", "cannot {0} {1} and {2}: {3}", "{1}と{2}は{0}できません。{3}"},
+    {"yen-times-yen", "cannot multiply two amounts of yen: one side should be a rate such as 2/3 or 50%",
+     "円どうしは掛けられません。片方は 2/3 や 50% のような率にしてください"},
+    {"divide-by-yen", "cannot divide a number by an amount of yen", "数を円の金額で割ることはできません"},
+    {"not-a-number", "{0} needs a number or an amount of yen, not true/false",
+     "{0}には数か円の金額が必要です（真偽値は使えません）"},
+    {"not-a-condition", "{0} needs true or false", "{0}には真偽値が必要です"},
+    {"chained-comparison", "comparisons cannot be chained: write a <= b and b <= c",
+     "比較はつなげられません。a <= b and b <= c のように書いてください"},
+    // Arithmetic.
+    {"division-by-zero", "division by zero", "ゼロで割っています"},
+    {"rounding-unit-not-positive", "the rounding unit must be greater than zero, got {0}",
+     "端数処理の単位は正の数でなければなりません（{0} が指定されています）"},
+    {"rounding-unit-mismatch", "{0}: the unit {1} must be in the same unit as the value ({2}); write {3}",
+     "{0}: 単位 {1} は値（{2}）と同じ単位にしてください。{3} と書きます"},
+};
+
+// Words that stand as arguments inside messages. An argument written "@key" is replaced by the
+// term's text in the message's language, so that "expected @expression" reads 「式が必要です」.
+inline constexpr MessageTemplate term_catalogue[] = {
+    {"expression", "an expression", "式"},
+    {"operand", "a value after the operator", "演算子の後の値"},
+    {"closing-paren", "')'", "「)」"},
+    {"argument", "an argument", "引数"},
+    {"end", "the end of the expression", "式の終わり"},
+    {"add", "add", "足し算"},
+    {"subtract", "subtract", "引き算"},
+    {"compare", "compare", "比較"},
+    {"yen", "an amount of yen", "円の金額"},
+    {"number", "a bare number", "単位のない数"},
+    {"bool", "true/false", "真偽値"},
+    {"hint-yen", "write the number in yen, such as 1,000円", "数を 1,000円 のように円で書いてください"},
+    {"hint-same-unit", "both sides must be in the same unit", "両辺の単位をそろえてください"},
+    {"one-argument", "one argument", "1個"},
+    {"one-or-two-arguments", "one or two arguments", "1個か2個"},
+    {"two-or-more-arguments", "two or more arguments", "2個以上"},
+};
+
+inline MessageTemplate const* find_message(std::string_view code) {
+    for (auto const& m : message_catalogue)
+        if (m.code == code) return &m;
+    return nullptr;
+}
+
+// An argument as it appears in a message: "@key" becomes the term, anything else stays as it is.
+inline std::string localize_argument(std::string const& arg, Language lang) {
+    if (arg.size() > 1 && arg[0] == '@')
+        for (auto const& t : term_catalogue)
+            if (t.code == std::string_view(arg).substr(1)) return std::string(lang == Language::ja ? t.ja : t.en);
+    return arg;
+}
+
+// Substitutes args for {0}, {1}, … in the template of `code` in `lang`.
+inline std::string format_message(std::string_view code, Language lang, std::vector<std::string> const& args) {
+    MessageTemplate const* m = find_message(code);
+    if (!m) return std::string(code);
+    std::string_view pattern = lang == Language::ja ? m->ja : m->en;
+    std::string out;
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' && pattern[i + 1] >= '0' &&
+            pattern[i + 1] <= '9') {
+            std::size_t index = static_cast<std::size_t>(pattern[i + 1] - '0');
+            if (index < args.size()) out += localize_argument(args[index], lang);
+            i += 2;
+        } else {
+            out.push_back(pattern[i]);
+        }
+    }
+    return out;
+}
+
+}  // namespace kisoku

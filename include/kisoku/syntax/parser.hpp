@@ -1,0 +1,32 @@
+// kisoku/syntax/parser.hpp — text to AST.
+//
+// The grammar is written with Boost.Spirit X3 and compiled once, in src/syntax/; this header only
+// declares its entry points. Parsing never throws: every problem becomes a Diagnostic.
+#pragma once
+
+#include "kisoku/diagnostic.hpp"
+#include "kisoku/syntax/ast.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace kisoku::syntax {
+
+// Limits that keep the parser's time and stack bounded whatever it is given.
+struct ParseLimits {
+    // Parentheses and unary operators nested deeper than this are refused.
+    unsigned max_nesting = 256;
+    // Longer source text is refused before parsing (code points).
+    std::size_t max_source_length = 16u << 20;
+};
+
+// An expression, or the diagnostics that explain why there is none.
+struct ExpressionParse {
+    std::optional<ast::Expression> expression;
+    std::vector<Diagnostic> diagnostics;
+};
+
+// Parses the whole of `source` as one expression (the language of `kisoku calc`).
+ExpressionParse parse_expression(SourceText const& source, ParseLimits const& limits = {});
+
+}  // namespace kisoku::syntax

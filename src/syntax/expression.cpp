@@ -1,0 +1,83 @@
+// src/syntax/expression.cpp — the one translation unit that instantiates the expression grammar,
+// and the parse_expression entry point declared in kisoku/syntax/parser.hpp.
+#include "expression_def.hpp"
+
+namespace kisoku::syntax {
+
+BOOST_SPIRIT_INSTANTIATE(expression_type, iterator_type, context_type)
+
+expression_type const& expression() { return expression_rule; }
+
+namespace {
+
+// The text of the token that starts at `at`, for "unexpected …" messages: a run of identifier or
+// digit characters, or else one character.
+std::string token_at(iterator_type at, iterator_type end) {
+    if (at == end) return "@end";
+    iterator_type stop = at;
+    while (stop != end && (is_identifier_continue(*stop) || (*stop >= U'0' && *stop <= U'9'))) ++stop;
+    if (stop == at) ++stop;
+    return "'" + encode_utf8(std::u32string(at, stop)) + "'";
+}
+
+}  // namespace
+
+ExpressionParse parse_expression(SourceText const& source, ParseLimits const& limits) {
+    ExpressionParse result;
+    std::u32string const& text = source.text();
+    auto const length = static_cast<std::uint32_t>(text.size());
+    if (text.size() > limits.max_source_length) {
+        result.diagnostics.push_back({Severity::error, "literal-too-long", {0, length}, {std::to_string(limits.max_source_length)}});
+        return result;
+    }
+    ParseState state;
+    state.begin = text.begin();
+    state.diagnostics = &result.diagnostics;
+    state.limits = limits;
+
+    iterator_type first = text.begin(), last = text.end();
+    ast::Expression expression_ast;
+    try {
+        auto const parser = x3::with<parse_state_tag>(state)[expression()];
+        bool ok = x3::phrase_parse(first, last, parser, skipper, expression_ast);
+        if (!ok) {
+            iterator_type at = first;
+            x3::skip_over(at, last, x3::make_context<x3::skipper_tag>(skipper));
+            if (at == last)
+                result.diagnostics.push_back({Severity::error, "syntax-empty", {state.offset(at), state.offset(at)}, {}});
+            else
+                result.diagnostics.push_back(
+                    {Severity::error, "syntax-expected", {state.offset(at), state.offset(at) + 1}, {"@expression"}});
+            return result;
+        }
+        if (first != last) {
+            std::uint32_t at = state.offset(first);
+            result.diagnostics.push_back({Severity::error, "syntax-unexpected", {at, at + 1}, {token_at(first, last)}});
+            return result;
+        }
+    } catch (x3::expectation_failure<iterator_type> const& failure) {
+        // Point at what is there instead, not at the whitespace before it.
+        iterator_type where = failure.where();
+        x3::skip_over(where, last, x3::make_context<x3::skipper_tag>(skipper));
+        std::uint32_t at = state.offset(where);
+        std::string const& which = failure.which();
+        if (!which.empty() && which[0] == '!') {
+            // A rule that names a specific diagnostic; its code is the rest of the name.
+            for (auto const& m : message_catalogue)
+                if (m.code == std::string_view(which).substr(1))
+                    result.diagnostics.push_back({Severity::error, m.code, {at, at + 1}, {}});
+        } else {
+            result.diagnostics.push_back({Severity::error, "syntax-expected", {at, at + 1}, {which}});
+        }
+        return result;
+    } catch (NestingTooDeep const& deep) {
+        std::uint32_t at = state.offset(deep.where);
+        result.diagnostics.push_back(
+            {Severity::error, "syntax-too-deep", {at, at + 1}, {std::to_string(limits.max_nesting)}});
+        return result;
+    }
+    result.expression = std::move(expression_ast);
+    return result;
+}
+
+}  // namespace kisoku::syntax

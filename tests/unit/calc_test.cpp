@@ -1,0 +1,108 @@
+// `kisoku calc` semantics through the library: exact results, units, and located errors.
+#include "kisoku/calc.hpp"
+
+#include <doctest/doctest.h>
+
+namespace {
+
+std::string calc(std::string_view text) {
+    auto result = kisoku::calculate(text);
+    if (result.value) return result.value->to_string();
+    REQUIRE(!result.diagnostics.empty());
+    return "error " + std::string(result.diagnostics.front().code) + " @" +
+           std::to_string(result.source->location(result.diagnostics.front().span.begin).column);
+}
+
+}  // namespace
+
+TEST_CASE("the examples policy staff check") {
+    CHECK(calc("900000 * 2/3") == "600000");
+    CHECK(calc("900000円 * 2/3") == "600000円");
+    CHECK(calc("round_down(1234567円 * 1/2, 1000円)") == "617000円");
+    CHECK(calc("round_half_even(2.5)") == "2");
+    CHECK(calc("round_half_up(-2.5)") == "-3");
+    CHECK(calc("0.1 + 0.2 == 0.3") == "true");
+    CHECK(calc("1/3 + 1/3 + 1/3") == "1");
+    CHECK(calc("20万円 + ¥1,000") == "201000円");
+    CHECK(calc("min(350,000円 - 20,000円 - 0円, 300,000円)") == "300000円");
+}
+
+TEST_CASE("precedence, unary minus and parentheses") {
+    CHECK(calc("1 + 2 * 3") == "7");
+    CHECK(calc("(1 + 2) * 3") == "9");
+    CHECK(calc("-2 * -3") == "6");
+    CHECK(calc("- (1 - 3)") == "2");
+    CHECK(calc("10 - 4 - 3") == "3");
+    CHECK(calc("12 / 4 / 3") == "1");
+    CHECK(calc("2 / 3 * 3") == "2");
+    CHECK(calc("1 + 1 == 2") == "true");
+    CHECK(calc("  1 +  # a comment\n 2") == "3");
+}
+
+TEST_CASE("units of money") {
+    CHECK(calc("100円 / 3") == "100/3円");
+    CHECK(calc("100円 / 400円") == "0.25");
+    CHECK(calc("2 * 100円") == "200円");
+    CHECK(calc("100円 + 5") == "error unit-mismatch @6");
+    CHECK(calc("5 - 100円") == "error unit-mismatch @3");
+    CHECK(calc("100円 * 2円") == "error yen-times-yen @6");
+    CHECK(calc("5 / 2円") == "error divide-by-yen @3");
+    CHECK(calc("100円 > 5") == "error unit-mismatch @6");
+    CHECK(calc("max(1円, 2)") == "error unit-mismatch @9");
+    CHECK(calc("round_down(5円, 1000)") == "error rounding-unit-mismatch @16");
+    CHECK(calc("round_down(5, 1000円)") == "error rounding-unit-mismatch @15");
+    CHECK(calc("round_down(5円, -1円)") == "error rounding-unit-not-positive @16");
+}
+
+TEST_CASE("rounding functions and their Japanese names") {
+    CHECK(calc("round_down(-1.5)") == "-1");
+    CHECK(calc("round_up(-1.5)") == "-2");
+    CHECK(calc("floor(-1.5)") == "-2");
+    CHECK(calc("ceiling(-1.5)") == "-1");
+    CHECK(calc("round_half_down(2.5)") == "2");
+    CHECK(calc("round_half_down(-2.5)") == "-2");
+    CHECK(calc("round_half_even(3.5)") == "4");
+    CHECK(calc("round_half_up(0.125, 0.01)") == "0.13");
+    CHECK(calc("round_half_even(0.125, 0.01)") == "0.12");
+    CHECK(calc("切り捨て(1999円, 1000円)") == "1000円");
+    CHECK(calc("切り上げ(1001円, 1000円)") == "2000円");
+    CHECK(calc("四捨五入(1500円, 1000円)") == "2000円");
+    CHECK(calc("round_down(10円 / 3, 1円 / 3)") == "10/3円");
+    CHECK(calc("round_down(11円 / 3, 1円 / 3)") == "11/3円");
+    CHECK(calc("round_down(10円 / 3, 1円)") == "3円");
+}
+
+TEST_CASE("errors are located and never throw") {
+    CHECK(calc("1/0") == "error division-by-zero @2");
+    CHECK(calc("(1 + 2") == "error syntax-expected @7");
+    CHECK(calc("1 +") == "error syntax-expected @4");
+    CHECK(calc("") == "error syntax-empty @1");
+    CHECK(calc("   ") == "error syntax-empty @4");
+    CHECK(calc("1 2") == "error syntax-unexpected @3");
+    CHECK(calc("2 < 3 < 4") == "error chained-comparison @7");
+    CHECK(calc("foo(1)") == "error unknown-function @1");
+    CHECK(calc("x + 1") == "error unknown-name @1");
+    CHECK(calc("abs()") == "error wrong-arity @1");
+    CHECK(calc("true + 1") == "error not-a-number @6");
+    CHECK(calc("true == true") == "true");
+    CHECK(calc("true < false") == "error not-a-number @6");
+}
+
+TEST_CASE("a misspelt function gets a suggestion") {
+    auto result = kisoku::calculate("rond_down(3)");
+    REQUIRE(result.diagnostics.size() == 2);
+    CHECK(result.diagnostics[1].severity == kisoku::Severity::note);
+    CHECK(kisoku::message(result.diagnostics[1], kisoku::Language::en) == "did you mean 'round_down'?");
+    CHECK(kisoku::message(result.diagnostics[1], kisoku::Language::ja) == "'round_down' のことですか？");
+}
+
+TEST_CASE("deep nesting and invalid UTF-8 are refused, not crashed on") {
+    std::string deep(100000, '(');
+    deep += "1";
+    deep += std::string(100000, ')');
+    CHECK(calc(deep) == "error syntax-too-deep @257");
+    std::string minus(100000, '-');
+    minus += "1";
+    CHECK(calc(minus).rfind("error syntax-too-deep", 0) == 0);
+    CHECK(calc("1 + \xff") == "error invalid-utf8 @5");
+}

@@ -1,0 +1,65 @@
+// The number type: canonical forms, the fast path and its overflow into big numbers.
+#include "kisoku/number.hpp"
+
+#include <doctest/doctest.h>
+
+using kisoku::Number;
+
+TEST_CASE("canonical text") {
+    CHECK(Number(600000).to_string() == "600000");
+    CHECK(Number::ratio(1, 2).to_string() == "0.5");
+    CHECK(Number::ratio(-5, 4).to_string() == "-1.25");
+    CHECK(Number::ratio(2, 3).to_string() == "2/3");
+    CHECK(Number::ratio(-7, 3).to_string() == "-7/3");
+    CHECK(Number::ratio(1, 1024).to_string() == "0.0009765625");
+    CHECK(Number::ratio(4, -6).to_string() == "-2/3");
+    CHECK(Number(1234567).to_display_string() == "1,234,567");
+    CHECK(Number(-1234567).to_display_string() == "-1,234,567");
+    CHECK(Number::ratio(-20000, 3).to_display_string() == "-20,000/3");
+    CHECK(Number::parse("1234.5").to_display_string() == "1,234.5");
+    CHECK(Number(100).to_display_string() == "100");
+}
+
+TEST_CASE("parse reads back every canonical form") {
+    for (auto text : {"0", "-12", "0.125", "-0.5", "2/3", "-7/3", "123456789012345678901234567890",
+                      "-98765432109876543210.0123456789"})
+        CHECK(Number::parse(text).to_string() == text);
+    CHECK_THROWS(Number::parse("1/0"));
+    CHECK_THROWS(Number::parse("abc"));
+    CHECK_THROWS(Number::parse("1.2.3"));
+    CHECK_THROWS(Number::parse(""));
+}
+
+TEST_CASE("overflow moves to big numbers and back") {
+    Number max = Number(INT64_MAX);
+    CHECK(max.is_small());
+    Number beyond = max + 1;
+    CHECK_FALSE(beyond.is_small());
+    CHECK(beyond.to_string() == "9223372036854775808");
+    CHECK((beyond - 1).is_small());
+    CHECK(beyond - 1 == max);
+    CHECK_FALSE(Number(INT64_MIN).is_small());
+    CHECK((-max - 1).to_string() == "-9223372036854775808");
+    Number product = Number(INT64_MAX) * Number(INT64_MAX);
+    CHECK(product.to_string() == "85070591730234615847396907784232501249");
+    CHECK((product / Number(INT64_MAX)) == max);
+    CHECK((product / Number(INT64_MAX)).is_small());
+    Number tiny = Number::ratio(1, INT64_MAX) * Number::ratio(1, INT64_MAX);
+    CHECK_FALSE(tiny.is_small());
+    CHECK(tiny * Number(INT64_MAX) == Number::ratio(1, INT64_MAX));
+}
+
+TEST_CASE("exact arithmetic") {
+    CHECK(Number(900000) * Number::ratio(2, 3) == Number(600000));
+    CHECK(Number::parse("0.1") + Number::parse("0.2") == Number::parse("0.3"));
+    CHECK(Number::ratio(1, 3) * 3 == 1);
+    CHECK((Number::ratio(1, 6) + Number::ratio(1, 3)) == Number::ratio(1, 2));
+    CHECK(Number(7) / 2 == Number::ratio(7, 2));
+    CHECK_THROWS_AS(Number(1) / 0, kisoku::ArithmeticError);
+    CHECK(Number::ratio(-7, 2).floor() == -4);
+    CHECK(Number::ratio(7, 2).floor() == 3);
+    CHECK(Number::ratio(1, 3) < Number::ratio(1, 2));
+    CHECK(Number(5).abs() == 5);
+    CHECK(Number(-5).abs() == 5);
+    CHECK(Number::parse("123456789012345678901234567890") > Number(INT64_MAX));
+}
