@@ -10,6 +10,7 @@
 // value it rounds: round_down(x円, 1000円), round_down(rate, 0.01).
 #pragma once
 
+#include "kisoku/date.hpp"
 #include "kisoku/detail/spelling.hpp"
 #include "kisoku/diagnostic.hpp"
 #include "kisoku/literal.hpp"
@@ -23,16 +24,19 @@
 
 namespace kisoku {
 
-// The value of an expression: a plain number, an amount of yen, or true/false.
+// The value of an expression: a plain number, an amount of yen, true/false, or a date.
 struct CalcValue {
-    enum class Kind { number, yen, boolean };
+    enum class Kind { number, yen, boolean, date };
     Kind kind = Kind::number;
-    Number number;        // The value for number and yen.
+    Number number;         // The value for number and yen.
     bool boolean = false;  // The value for boolean.
+    Date date;             // The value for date.
 
-    static CalcValue of_number(Number n) { return {Kind::number, std::move(n), false}; }
-    static CalcValue of_yen(Number n) { return {Kind::yen, std::move(n), false}; }
-    static CalcValue of_bool(bool b) { return {Kind::boolean, Number(), b}; }
+    static CalcValue of_number(Number n) { return {Kind::number, std::move(n), false, {}}; }
+    static CalcValue of_yen(Number n) { return {Kind::yen, std::move(n), false, {}}; }
+    static CalcValue of_bool(bool b) { return {Kind::boolean, Number(), b, {}}; }
+    static CalcValue of_date(Date d) { return {Kind::date, Number(), false, d}; }
+    static CalcValue of_kind(Kind kind, Number n) { return {kind, std::move(n), false, {}}; }
 
     // The canonical exact form: "600000", "600000円", "2/3", "true".
     std::string to_string() const {
@@ -40,6 +44,7 @@ struct CalcValue {
             case Kind::number: return number.to_string();
             case Kind::yen: return Money(number).to_string();
             case Kind::boolean: return boolean ? "true" : "false";
+            case Kind::date: return date.to_string();
         }
         return {};
     }
@@ -49,6 +54,7 @@ struct CalcValue {
             case Kind::number: return number.to_display_string();
             case Kind::yen: return Money(number).to_display_string();
             case Kind::boolean: return boolean ? "true" : "false";
+            case Kind::date: return to_wareki(date);
         }
         return {};
     }
@@ -116,8 +122,85 @@ private:
             case CalcValue::Kind::number: return "@number";
             case CalcValue::Kind::yen: return "@yen";
             case CalcValue::Kind::boolean: return "@bool";
+            case CalcValue::Kind::date: return "@date";
         }
         return "@number";
+    }
+
+    static bool is_arithmetic(CalcValue const& v) {
+        return v.kind == CalcValue::Kind::number || v.kind == CalcValue::Kind::yen;
+    }
+
+    // Three-way comparison of two values of the same kind (booleans only for equality).
+    static std::strong_ordering compare(CalcValue const& a, CalcValue const& b) {
+        if (a.kind == CalcValue::Kind::date) return a.date <=> b.date;
+        if (a.kind == CalcValue::Kind::boolean) return a.boolean <=> b.boolean;
+        return a.number <=> b.number;
+    }
+
+    void require_same_kind(CalcValue const& a, CalcValue const& b, SourceSpan at) const {
+        if (a.kind != b.kind)
+            fail("unit-mismatch", at,
+                 {"@compare", kind_term(a), kind_term(b),
+                  a.kind == CalcValue::Kind::yen || b.kind == CalcValue::Kind::yen ? "@hint-yen" : "@hint-same-unit"});
+    }
+
+    bool condition(ast::Expression const& e, std::string const& what) const {
+        CalcValue v = evaluate(e);
+        if (v.kind != CalcValue::Kind::boolean) fail("not-a-condition", ast::span_of(e), {what, kind_term(v)});
+        return v.boolean;
+    }
+
+    CalcValue visit(ast::DateLiteral const& literal) const {
+        auto date = parse_date(literal.text);
+        if (!date) fail("invalid-date", literal.span, {quoted(literal.text)});
+        return CalcValue::of_date(*date);
+    }
+
+    CalcValue visit(ast::Conditional const& node) const {
+        return condition(node.condition, "'if'") ? evaluate(node.then_branch) : evaluate(node.else_branch);
+    }
+
+    CalcValue visit(ast::Member const& node) const {
+        CalcValue object = evaluate(node.object);
+        fail("not-a-record", ast::span_of(node.object), {kind_term(object), quoted(node.field.text)});
+    }
+
+    CalcValue visit(ast::Index const& node) const {
+        CalcValue table = evaluate(node.table);
+        fail("not-a-table", ast::span_of(node.table), {kind_term(table)});
+    }
+
+    CalcValue visit(ast::SetLiteral const& node) const { fail("set-outside-in", node.span); }
+    CalcValue visit(ast::Range const& node) const { fail("set-outside-in", node.span); }
+
+    CalcValue visit(ast::Filter const& node) const {
+        CalcValue list = evaluate(node.list);
+        fail("not-a-list", ast::span_of(node.list), {kind_term(list)});
+    }
+
+    // x in {a, b, …} and x in low .. high.
+    CalcValue membership(ast::Binary const& binary) const {
+        CalcValue value = evaluate(binary.left);
+        auto const& right = binary.right.get();
+        if (auto const* set = boost::get<ast::x3::forward_ast<ast::SetLiteral>>(&right)) {
+            bool found = false;
+            for (auto const& item : set->get().items) {
+                CalcValue candidate = evaluate(item);
+                require_same_kind(value, candidate, ast::span_of(item));
+                found = found || compare(value, candidate) == 0;
+            }
+            return CalcValue::of_bool(found);
+        }
+        if (auto const* range = boost::get<ast::x3::forward_ast<ast::Range>>(&right)) {
+            CalcValue low = evaluate(range->get().low), high = evaluate(range->get().high);
+            require_same_kind(value, low, ast::span_of(range->get().low));
+            require_same_kind(value, high, ast::span_of(range->get().high));
+            if (value.kind == CalcValue::Kind::boolean) fail("not-a-number", binary.op_span, {"'..'", "@bool"});
+            return CalcValue::of_bool(compare(low, value) <= 0 && compare(value, high) <= 0);
+        }
+        evaluate(binary.right);
+        fail("not-a-collection", ast::span_of(binary.right));
     }
 
     CalcValue visit(ast::Literal const& literal) const {
@@ -136,29 +219,29 @@ private:
     }
 
     CalcValue visit(ast::Unary const& unary) const {
+        if (unary.op == ast::UnaryOp::logical_not) return CalcValue::of_bool(!condition(unary.operand, "'not'"));
         CalcValue v = evaluate(unary.operand);
-        if (v.kind == CalcValue::Kind::boolean) fail("not-a-number", unary.span, {"'-'"});
+        if (!is_arithmetic(v)) fail("not-a-number", unary.span, {"'-'", kind_term(v)});
         if (unary.op == ast::UnaryOp::negate) v.number = -v.number;
         return v;
     }
 
     CalcValue visit(ast::Binary const& binary) const {
+        auto const op_name = "'" + std::string(ast::symbol(binary.op)) + "'";
+        // The right side of and/or is evaluated only when it can change the result.
+        if (binary.op == ast::BinaryOp::logical_and)
+            return CalcValue::of_bool(condition(binary.left, op_name) && condition(binary.right, op_name));
+        if (binary.op == ast::BinaryOp::logical_or)
+            return CalcValue::of_bool(condition(binary.left, op_name) || condition(binary.right, op_name));
+        if (binary.op == ast::BinaryOp::member_of) return membership(binary);
         CalcValue left = evaluate(binary.left);
         CalcValue right = evaluate(binary.right);
         using K = CalcValue::Kind;
-        auto const op_name = "'" + std::string(ast::symbol(binary.op)) + "'";
         if (ast::is_comparison(binary.op)) {
             bool equality = binary.op == ast::BinaryOp::equal || binary.op == ast::BinaryOp::not_equal;
-            if (left.kind != right.kind)
-                fail("unit-mismatch", binary.op_span,
-                     {"@compare", kind_term(left), kind_term(right),
-                      left.kind == K::yen || right.kind == K::yen ? "@hint-yen" : "@hint-same-unit"});
-            if (left.kind == K::boolean) {
-                if (!equality) fail("not-a-number", binary.op_span, {op_name});
-                bool same = left.boolean == right.boolean;
-                return CalcValue::of_bool(binary.op == ast::BinaryOp::equal ? same : !same);
-            }
-            auto order = left.number <=> right.number;
+            require_same_kind(left, right, binary.op_span);
+            if (left.kind == K::boolean && !equality) fail("not-a-number", binary.op_span, {op_name, "@bool"});
+            auto order = compare(left, right);
             switch (binary.op) {
                 case ast::BinaryOp::equal: return CalcValue::of_bool(order == 0);
                 case ast::BinaryOp::not_equal: return CalcValue::of_bool(order != 0);
@@ -168,7 +251,8 @@ private:
                 default: return CalcValue::of_bool(order >= 0);
             }
         }
-        if (left.kind == K::boolean || right.kind == K::boolean) fail("not-a-number", binary.op_span, {op_name});
+        if (!is_arithmetic(left)) fail("not-a-number", binary.op_span, {op_name, kind_term(left)});
+        if (!is_arithmetic(right)) fail("not-a-number", binary.op_span, {op_name, kind_term(right)});
         switch (binary.op) {
             case ast::BinaryOp::add:
             case ast::BinaryOp::subtract: {
@@ -177,17 +261,17 @@ private:
                          {binary.op == ast::BinaryOp::add ? "@add" : "@subtract", kind_term(left), kind_term(right),
                           "@hint-yen"});
                 Number n = binary.op == ast::BinaryOp::add ? left.number + right.number : left.number - right.number;
-                return {left.kind, std::move(n), false};
+                return CalcValue::of_kind(left.kind, std::move(n));
             }
             case ast::BinaryOp::multiply:
                 if (left.kind == K::yen && right.kind == K::yen) fail("yen-times-yen", binary.op_span);
-                return {left.kind == K::yen || right.kind == K::yen ? K::yen : K::number, left.number * right.number,
-                        false};
+                return CalcValue::of_kind(left.kind == K::yen || right.kind == K::yen ? K::yen : K::number,
+                                          left.number * right.number);
             case ast::BinaryOp::divide: {
                 if (right.number.is_zero()) fail("division-by-zero", binary.op_span);
                 if (left.kind == K::number && right.kind == K::yen) fail("divide-by-yen", binary.op_span);
                 K kind = left.kind == K::yen && right.kind == K::number ? K::yen : K::number;
-                return {kind, left.number / right.number, false};
+                return CalcValue::of_kind(kind, left.number / right.number);
             }
             default: break;
         }
@@ -216,12 +300,12 @@ private:
         args.reserve(count);
         for (auto const& a : call.arguments) {
             args.push_back(evaluate(a));
-            if (args.back().kind == CalcValue::Kind::boolean) fail("not-a-number", ast::span_of(a), {function_name});
+            if (!is_arithmetic(args.back())) fail("not-a-number", ast::span_of(a), {function_name, kind_term(args.back())});
         }
         switch (entry->function) {
             case CalcFunction::abs:
                 if (count != 1) arity_error("@one-argument");
-                return {args[0].kind, args[0].number.abs(), false};
+                return CalcValue::of_kind(args[0].kind, args[0].number.abs());
             case CalcFunction::min:
             case CalcFunction::max: {
                 if (count < 2) arity_error("@two-or-more-arguments");
@@ -238,7 +322,7 @@ private:
             }
             case CalcFunction::round: {
                 if (count < 1 || count > 2) arity_error("@one-or-two-arguments");
-                CalcValue unit = count == 2 ? args[1] : CalcValue{args[0].kind, Number(1), false};
+                CalcValue unit = count == 2 ? args[1] : CalcValue::of_kind(args[0].kind, Number(1));
                 if (unit.kind != args[0].kind) {
                     std::string written = unit.number.to_display_string() + (args[0].kind == CalcValue::Kind::yen ? "円" : "");
                     fail("rounding-unit-mismatch", ast::span_of(call.arguments[1]),
@@ -246,7 +330,7 @@ private:
                 }
                 if (unit.number.sign() <= 0)
                     fail("rounding-unit-not-positive", ast::span_of(call.arguments[1]), {unit.to_string()});
-                return {args[0].kind, round_to(args[0].number, unit.number, entry->mode), false};
+                return CalcValue::of_kind(args[0].kind, round_to(args[0].number, unit.number, entry->mode));
             }
         }
         fail("unknown-function", call.function.span, {function_name});

@@ -94,30 +94,27 @@ inline Number round_quotient(Number const& q, RoundingMode mode) {
     return low;
 }
 
-// The fast path: an integer value and an integer unit, both small (the common yen case).
-inline bool round_small_integers(std::int64_t value, std::int64_t unit, RoundingMode mode, std::int64_t& out) {
-    std::int64_t q = value / unit, r = value % unit;  // Truncated toward zero; r has value's sign.
-    if (r == 0) {
-        out = value;
-        return true;
-    }
+// The fast path's core: the quotient value / divisor (divisor > 0) rounded to an integer under
+// `mode`, in int64 arithmetic. value is a small-form numerator, so it is never INT64_MIN.
+inline std::int64_t round_small_quotient(std::int64_t value, std::int64_t divisor, RoundingMode mode) noexcept {
+    std::int64_t q = value / divisor, r = value % divisor;  // Truncated toward zero; r has value's sign.
+    if (r == 0) return q;
+    // Here divisor >= 2, so |q| <= |value| / 2 and q ± 1 cannot overflow.
     bool negative = value < 0;
     std::int64_t toward_zero = q, away = negative ? q - 1 : q + 1;
-    std::int64_t chosen = toward_zero;
-    // Compare |r| with unit / 2 without overflow: 2|r| vs unit, in 128 bits.
+    // Compare |r| with divisor / 2 without overflow: 2|r| vs divisor, in 128 bits.
     __int128 twice = __int128(negative ? -r : r) * 2;
     switch (mode) {
-        case RoundingMode::down: chosen = toward_zero; break;
-        case RoundingMode::up: chosen = away; break;
-        case RoundingMode::floor: chosen = negative ? away : toward_zero; break;
-        case RoundingMode::ceiling: chosen = negative ? toward_zero : away; break;
-        case RoundingMode::half_up: chosen = twice >= unit ? away : toward_zero; break;
-        case RoundingMode::half_down: chosen = twice > unit ? away : toward_zero; break;
+        case RoundingMode::down: return toward_zero;
+        case RoundingMode::up: return away;
+        case RoundingMode::floor: return negative ? away : toward_zero;
+        case RoundingMode::ceiling: return negative ? toward_zero : away;
+        case RoundingMode::half_up: return twice >= divisor ? away : toward_zero;
+        case RoundingMode::half_down: return twice > divisor ? away : toward_zero;
         case RoundingMode::half_even:
-            chosen = twice > unit ? away : twice < unit ? toward_zero : (toward_zero % 2 == 0 ? toward_zero : away);
-            break;
+            return twice > divisor ? away : twice < divisor ? toward_zero : (toward_zero % 2 == 0 ? toward_zero : away);
     }
-    return !__builtin_mul_overflow(chosen, unit, &out) && out != INT64_MIN;
+    return toward_zero;
 }
 
 }  // namespace detail
@@ -126,9 +123,16 @@ inline bool round_small_integers(std::int64_t value, std::int64_t unit, Rounding
 // Throws ArithmeticError when unit is zero or negative.
 inline Number round_to(Number const& x, Number const& unit, RoundingMode mode) {
     if (unit.sign() <= 0) throw ArithmeticError("the rounding unit must be positive");
-    if (x.is_small() && unit.is_small() && x.small_denominator() == 1 && unit.small_denominator() == 1) {
-        std::int64_t out;
-        if (detail::round_small_integers(x.small_numerator(), unit.small_numerator(), mode, out)) return Number(out);
+    // The fast path, the common yen case: x in the small form (an amount, possibly with a fraction
+    // of a yen after × rate) and a small integer unit. With x = n / d, x / unit is n / (d × unit),
+    // which is rounded in int64 arithmetic when d × unit fits; the result is that integer × unit.
+    if (x.is_small() && unit.is_small() && unit.small_denominator() == 1) [[likely]] {
+        std::int64_t const u = unit.small_numerator();
+        std::int64_t divisor, out;
+        if (!__builtin_mul_overflow(x.small_denominator(), u, &divisor)) [[likely]] {
+            std::int64_t chosen = detail::round_small_quotient(x.small_numerator(), divisor, mode);
+            if (!__builtin_mul_overflow(chosen, u, &out) && out != INT64_MIN) [[likely]] return Number(out);
+        }
     }
     return detail::round_quotient(x / unit, mode) * unit;
 }

@@ -1,6 +1,7 @@
 // src/syntax/expression_def.hpp — the expression grammar.
 //
-// Precedence, loosest first:  comparison (not chainable)  <  + -  <  * /  <  unary - +  <  primary.
+// Precedence, loosest first:  where  <  or  <  and  <  not  <  comparison (not chainable) and in
+//   <  + -  <  * /  <  unary - +  <  postfix (.field, [key])  <  primary.
 // Operators have their ASCII, mathematical and full-width forms (× ÷ − ≤ ≥ ≠ ＋ …), so that a
 // formula copied from a call for applications parses as written.
 //
@@ -89,6 +90,20 @@ struct nesting_guard_gen {
 };
 inline constexpr nesting_guard_gen guarded{};
 
+// The offset of the next token (after skipping), as an attribute: marks where a construct that
+// starts with a keyword or a bracket begins.
+struct position_parser : x3::parser<position_parser> {
+    using attribute_type = std::uint32_t;
+    static bool const has_attribute = true;
+    template <typename Iterator, typename Context, typename RContext, typename Attribute>
+    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&, Attribute& attr) const {
+        x3::skip_over(first, last, context);
+        x3::traits::move_to(state_of(context).offset(first), attr);
+        return true;
+    }
+};
+inline constexpr position_parser position{};
+
 // Identifier characters by Unicode's XID classes (UAX #31), plus '_' as a start.
 struct identifier_start_parser : x3::char_parser<identifier_start_parser> {
     using attribute_type = char32_t;
@@ -140,6 +155,34 @@ struct unary_operators : x3::symbols_parser<boost::spirit::char_encoding::unicod
         add(U"+", ast::UnaryOp::plus)(U"＋", ast::UnaryOp::plus);
     }
 };
+// Word operators, in English and Japanese. A keyword must stand apart from a name (a space, or a
+// character that cannot continue a name), since Japanese text has no spaces of its own.
+struct logical_or_operators : x3::symbols_parser<boost::spirit::char_encoding::unicode, ast::BinaryOp> {
+    logical_or_operators() { add(U"or", ast::BinaryOp::logical_or)(U"または", ast::BinaryOp::logical_or); }
+};
+struct logical_and_operators : x3::symbols_parser<boost::spirit::char_encoding::unicode, ast::BinaryOp> {
+    logical_and_operators() { add(U"and", ast::BinaryOp::logical_and)(U"かつ", ast::BinaryOp::logical_and); }
+};
+struct membership_operators : x3::symbols_parser<boost::spirit::char_encoding::unicode, ast::BinaryOp> {
+    membership_operators() { add(U"in", ast::BinaryOp::member_of)(U"∈", ast::BinaryOp::member_of); }
+};
+struct negation_operators : x3::symbols_parser<boost::spirit::char_encoding::unicode, ast::UnaryOp> {
+    negation_operators() { add(U"not", ast::UnaryOp::logical_not)(U"¬", ast::UnaryOp::logical_not); }
+};
+// Every reserved word: none of them can be a name.
+struct reserved_words : x3::symbols_parser<boost::spirit::char_encoding::unicode> {
+    reserved_words() {
+        for (auto word : {U"and", U"or", U"not", U"in", U"if", U"then", U"else", U"where", U"かつ", U"または", U"もし",
+                          U"ならば", U"でなければ", U"のうち"})
+            add(word);
+    }
+};
+inline logical_or_operators const logical_or_symbols;
+inline logical_and_operators const logical_and_symbols;
+inline membership_operators const membership_symbols;
+inline negation_operators const negation_symbols;
+inline reserved_words const reserved_symbols;
+
 inline additive_operators const additive_symbols;
 inline multiplicative_operators const multiplicative_symbols;
 inline comparison_operators const comparison_symbols;
@@ -184,6 +227,66 @@ inline auto const make_unary = [](auto& ctx) {
     _val(ctx) = std::move(node);
 };
 
+inline auto const make_conditional = [](auto& ctx) {
+    ast::Conditional node;
+    node.condition = std::move(fusion::at_c<1>(_attr(ctx)));
+    node.then_branch = std::move(fusion::at_c<2>(_attr(ctx)));
+    node.else_branch = std::move(fusion::at_c<3>(_attr(ctx)));
+    node.span = {fusion::at_c<0>(_attr(ctx)), ast::span_of(node.else_branch).end};
+    _val(ctx) = std::move(node);
+};
+
+inline auto const make_member = [](auto& ctx) {
+    ast::Member node;
+    node.object = std::move(_val(ctx));
+    node.field = std::move(_attr(ctx));
+    node.span = {ast::span_of(node.object).begin, node.field.span.end};
+    _val(ctx) = std::move(node);
+};
+
+inline auto const make_index = [](auto& ctx) {
+    ast::Index node;
+    node.table = std::move(_val(ctx));
+    node.key = std::move(_attr(ctx));
+    node.span = {ast::span_of(node.table).begin, end_offset(ctx)};
+    _val(ctx) = std::move(node);
+};
+
+inline auto const make_filter = [](auto& ctx) {
+    ast::Filter node;
+    node.list = std::move(_val(ctx));
+    node.condition = std::move(_attr(ctx));
+    node.span = {ast::span_of(node.list).begin, ast::span_of(node.condition).end};
+    _val(ctx) = std::move(node);
+};
+
+inline auto const make_set = [](auto& ctx) {
+    ast::SetLiteral node;
+    auto& items = fusion::at_c<1>(_attr(ctx));
+    if constexpr (requires { items.has_value(); }) {
+        if (items) node.items = std::move(*items);
+    } else {
+        node.items = std::move(items);
+    }
+    node.span = {fusion::at_c<0>(_attr(ctx)), end_offset(ctx)};
+    _val(ctx) = std::move(node);
+};
+
+// The right side of `in`: a range when `..` follows, else the value itself.
+inline auto const make_range_or_value = [](auto& ctx) {
+    auto& low = fusion::at_c<0>(_attr(ctx));
+    auto& high = fusion::at_c<1>(_attr(ctx));
+    if (!high) {
+        _val(ctx) = std::move(low);
+        return;
+    }
+    ast::Range node;
+    node.low = std::move(low);
+    node.high = std::move(*high);
+    node.span = {ast::span_of(node.low).begin, ast::span_of(node.high).end};
+    _val(ctx) = std::move(node);
+};
+
 // A name, or a call when parentheses follow it.
 inline auto const make_name_or_call = [](auto& ctx) {
     auto& name = fusion::at_c<0>(_attr(ctx));
@@ -214,6 +317,24 @@ struct additive_class;
 struct comparison_class;
 struct closing_paren_class;
 struct no_chain_class;
+struct date_literal_class;
+struct logical_or_token_class;
+struct logical_and_token_class;
+struct membership_token_class;
+struct negation_token_class;
+struct conditional_class;
+struct postfix_class;
+struct negation_class;
+struct conjunction_class;
+struct disjunction_class;
+struct filter_class;
+struct set_literal_class;
+struct membership_rhs_class;
+struct closing_bracket_class;
+struct closing_brace_class;
+struct then_class;
+struct else_class;
+struct field_name_class;
 
 x3::rule<literal_class, ast::Literal> const literal = "@expression";
 x3::rule<name_class, ast::Name> const name = "@expression";
@@ -229,40 +350,100 @@ x3::rule<additive_class, ast::Expression> const additive = "@operand";
 x3::rule<comparison_class, ast::Expression> const comparison = "@expression";
 x3::rule<closing_paren_class> const closing_paren = "@closing-paren";
 x3::rule<no_chain_class> const no_chain = "!chained-comparison";
+x3::rule<date_literal_class, ast::DateLiteral> const date_literal = "@expression";
+x3::rule<logical_or_token_class, BinaryToken> const logical_or_token = "or";
+x3::rule<logical_and_token_class, BinaryToken> const logical_and_token = "and";
+x3::rule<membership_token_class, BinaryToken> const membership_token = "in";
+x3::rule<negation_token_class, UnaryToken> const negation_token = "not";
+x3::rule<conditional_class, ast::Expression> const conditional = "@expression";
+x3::rule<postfix_class, ast::Expression> const postfix = "@operand";
+x3::rule<negation_class, ast::Expression> const negation = "@operand";
+x3::rule<conjunction_class, ast::Expression> const conjunction = "@operand";
+x3::rule<disjunction_class, ast::Expression> const disjunction = "@operand";
+x3::rule<filter_class, ast::Expression> const filter = "@expression";
+x3::rule<set_literal_class, ast::Expression> const set_literal = "@expression";
+x3::rule<membership_rhs_class, ast::Expression> const membership_rhs = "@operand";
+x3::rule<closing_bracket_class> const closing_bracket = "@closing-bracket";
+x3::rule<closing_brace_class> const closing_brace = "@closing-brace";
+x3::rule<then_class> const then_keyword = "@then";
+x3::rule<else_class> const else_keyword = "@else";
+x3::rule<field_name_class, ast::Name> const field_name = "@field-name";
 
 // Lexical pieces of a numeric literal. The literal takes everything that can belong to one, so
 // that a malformed literal is reported as a whole, precisely (kisoku/literal.hpp checks it).
 auto const digit = char_(U'0', U'9') | char_(U'０', U'９');
 auto const group_separator = char_(U',') | char_(U'，');
-auto const numeric_char = digit | (group_separator >> &digit) | char_(U'.') | char_(U'．') | char_(U'千') |
+auto const numeric_char = digit | (group_separator >> &digit) | (char_(U'.') >> !lit(U".")) | char_(U'．') | char_(U'千') |
                           char_(U'万') | char_(U'億') | char_(U'兆');
 auto const yen_sign = char_(U'¥') | char_(U'￥');
 auto const literal_suffix = char_(U'円') | char_(U'%') | char_(U'％');
 
 auto const literal_def = x3::raw[x3::lexeme[(yen_sign >> *numeric_char | digit >> *numeric_char) >> -literal_suffix]][set_text];
-auto const name_def = x3::raw[x3::lexeme[identifier_start >> *identifier_continue]][set_text];
+// A keyword: the word, not followed by a character that would make it a longer name.
+template <typename Parser>
+auto keyword(Parser const& word) {
+    return x3::lexeme[word >> !identifier_continue];
+}
+inline auto keyword(char32_t const* word) { return keyword(lit(word)); }
+
+auto const reserved_word = keyword(reserved_symbols);
+auto const name_def = !reserved_word >> x3::raw[x3::lexeme[identifier_start >> *identifier_continue]][set_text];
+auto const field_name_def = name[assign];
+
+// Dates: 2025-04-14, or 令和7年4月14日 (元年 for the first year).
+auto const era_name = lit(U"令和") | lit(U"平成") | lit(U"昭和");
+auto const date_literal_def =
+    x3::raw[x3::lexeme[(x3::repeat(4)[digit] >> lit(U"-") >> x3::repeat(2)[digit] >> lit(U"-") >> x3::repeat(2)[digit] >>
+                        !digit) |
+                       (era_name >> (+digit | lit(U"元")) >> lit(U"年") >> +digit >> lit(U"月") >> +digit >> lit(U"日"))]]
+                                                     [set_text];
 
 auto const additive_token_def = x3::raw[additive_symbols][set_operator(additive_symbols)];
 auto const multiplicative_token_def = x3::raw[multiplicative_symbols][set_operator(multiplicative_symbols)];
 auto const comparison_token_def = x3::raw[comparison_symbols][set_operator(comparison_symbols)];
 auto const unary_token_def = x3::raw[unary_symbols][set_operator(unary_symbols)];
+auto const logical_or_token_def = x3::raw[keyword(logical_or_symbols)][set_operator(logical_or_symbols)];
+auto const logical_and_token_def = x3::raw[keyword(logical_and_symbols)][set_operator(logical_and_symbols)];
+auto const membership_token_def = x3::raw[keyword(membership_symbols)][set_operator(membership_symbols)];
+auto const negation_token_def = x3::raw[keyword(negation_symbols)][set_operator(negation_symbols)];
+auto const where_keyword = keyword(U"where") | keyword(U"のうち");
+auto const if_keyword = keyword(U"if") | keyword(U"もし");
+auto const then_keyword_def = keyword(U"then") | keyword(U"ならば");
+auto const else_keyword_def = keyword(U"else") | keyword(U"でなければ");
 
 auto const closing_paren_def = lit(U")") | lit(U"）");
-auto const arguments_def = (lit(U"(") | lit(U"（")) > -(expression_rule % (lit(U",") | lit(U"、") | lit(U"，"))) > closing_paren;
+auto const closing_bracket_def = lit(U"]") | lit(U"］");
+auto const closing_brace_def = lit(U"}") | lit(U"｝");
+auto const list_separator = lit(U",") | lit(U"、") | lit(U"，");
+auto const arguments_def = (lit(U"(") | lit(U"（")) > -(expression_rule % list_separator) > closing_paren;
 
-auto const primary_def = literal[assign] | (name >> -arguments)[make_name_or_call] |
-                         ((lit(U"(") | lit(U"（")) > expression_rule > closing_paren)[assign];
-auto const unary_def = guarded[(unary_token > unary)[make_unary] | primary[assign]];
+auto const conditional_def = (position >> if_keyword > expression_rule > then_keyword > expression_rule > else_keyword > expression_rule)[make_conditional];
+auto const set_literal_def = (position >> (lit(U"{") | lit(U"｛")) > -(expression_rule % list_separator) > closing_brace)[make_set];
+auto const primary_def = date_literal[assign] | literal[assign] | conditional[assign] | (name >> -arguments)[make_name_or_call] |
+                         ((lit(U"(") | lit(U"（")) > expression_rule > closing_paren)[assign] | set_literal[assign];
+auto const postfix_def = primary[assign] >> *(((lit(U".") >> !lit(U".")) > field_name)[make_member] |
+                                              ((lit(U"[") | lit(U"［")) > expression_rule > closing_bracket)[make_index]);
+auto const unary_def = (unary_token > guarded[unary])[make_unary] | postfix[assign];
 auto const multiplicative_def = unary[assign] >> *(multiplicative_token > unary)[make_binary];
 auto const additive_def = multiplicative[assign] >> *(additive_token > multiplicative)[make_binary];
 auto const no_chain_def = !comparison_symbols;
-auto const comparison_def = additive[assign] >> -((comparison_token > additive)[make_binary] > no_chain);
+auto const membership_rhs_def = set_literal[assign] | (additive >> -(lit(U"..") > additive))[make_range_or_value];
+auto const comparison_def = additive[assign] >> -(((comparison_token > additive)[make_binary] > no_chain) |
+                                                  (membership_token > membership_rhs)[make_binary]);
+auto const negation_def = (negation_token > guarded[negation])[make_unary] | comparison[assign];
+auto const conjunction_def = negation[assign] >> *(logical_and_token > negation)[make_binary];
+auto const disjunction_def = conjunction[assign] >> *(logical_or_token > conjunction)[make_binary];
+auto const filter_def = disjunction[assign] >> -(where_keyword > disjunction)[make_filter];
 BOOST_SPIRIT_DEFINE(literal, name, additive_token, multiplicative_token, comparison_token, unary_token, arguments,
-                    primary, unary, multiplicative, additive, comparison, closing_paren, no_chain)
+                    primary, unary, multiplicative, additive, comparison, closing_paren, no_chain, date_literal,
+                    logical_or_token, logical_and_token, membership_token, negation_token, conditional, postfix,
+                    negation, conjunction, disjunction, filter, set_literal, membership_rhs, closing_bracket,
+                    closing_brace, then_keyword, else_keyword, field_name)
 
 }  // namespace grammar
 
-auto const expression_rule_def = grammar::comparison[grammar::assign];
+// Every nested expression (in parentheses, arguments, brackets, branches) is one level deeper.
+auto const expression_rule_def = grammar::guarded[grammar::filter[grammar::assign]];
 BOOST_SPIRIT_DEFINE(expression_rule)
 
 }  // namespace kisoku::syntax

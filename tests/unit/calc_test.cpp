@@ -106,3 +106,49 @@ TEST_CASE("deep nesting and invalid UTF-8 are refused, not crashed on") {
     CHECK(calc(minus).rfind("error syntax-too-deep", 0) == 0);
     CHECK(calc("1 + \xff") == "error invalid-utf8 @5");
 }
+
+TEST_CASE("logic, conditionals and membership") {
+    CHECK(calc("true and false") == "false");
+    CHECK(calc("true or false") == "true");
+    CHECK(calc("not (1 < 2) or 3 == 3") == "true");
+    CHECK(calc("1 < 2 かつ 2 < 3") == "true");
+    CHECK(calc("1 > 2 または 2 > 3") == "false");
+    CHECK(calc("false and 1") == "false");  // The right side is not needed, so not evaluated.
+    CHECK(calc("true and 1") == "error not-a-condition @10");
+    CHECK(calc("if 1 < 2 then 10円 else 20円") == "10円");
+    CHECK(calc("もし 2 > 3 ならば 1 でなければ 2") == "2");
+    CHECK(calc("if 1 then 2 else 3") == "error not-a-condition @4");
+    CHECK(calc("if true then 1") == "error syntax-expected @15");
+    CHECK(calc("3 in {1, 2, 3}") == "true");
+    CHECK(calc("4 in {1, 2, 3}") == "false");
+    CHECK(calc("5 in 1 .. 4") == "false");
+    CHECK(calc("5 in 1..5") == "true");
+    CHECK(calc("50万円 in 0円 .. 100万円") == "true");
+    CHECK(calc("5 in {1円}") == "error unit-mismatch @7");
+    CHECK(calc("1 in 2") == "error not-a-collection @6");
+    CHECK(calc("{1, 2}") == "error set-outside-in @1");
+}
+
+TEST_CASE("dates in expressions") {
+    CHECK(calc("2025-04-14 in 2025-04-01 .. 2026-03-31") == "true");
+    CHECK(calc("2025-03-31 in 2025-04-01 .. 2026-03-31") == "false");
+    CHECK(calc("令和7年4月14日 == 2025-04-14") == "true");
+    CHECK(calc("令和元年5月1日 < 2020-01-01") == "true");
+    CHECK(calc("2025-02-30") == "error invalid-date @1");
+    CHECK(calc("平成31年5月1日") == "error invalid-date @1");
+    CHECK(calc("2025-04-14 < 5") == "error unit-mismatch @12");
+    CHECK(calc("2025-04-14 + 1") == "error not-a-number @12");
+}
+
+TEST_CASE("field access, lookups and filters parse, and say what they need") {
+    CHECK(calc("代表構成員.法人") == "error unknown-name @1");
+    CHECK(calc("(1).x") == "error not-a-record @2");
+    CHECK(calc("上限額[活動種別]") == "error unknown-name @1");
+    CHECK(calc("(1)[2]") == "error not-a-table @2");
+    CHECK(calc("1 where true") == "error not-a-list @1");
+    CHECK(calc("count(構成員 where 法人)") == "error unknown-function @1");
+    CHECK(calc("a.") == "error syntax-expected @3");
+    CHECK(calc("x[1") == "error syntax-expected @4");
+    CHECK(calc("andy + 1") == "error unknown-name @1");
+    CHECK(calc("and + 1") == "error syntax-expected @1");
+}

@@ -5,7 +5,10 @@
 // compared: add, subtract, multiply, divide, compare, max and min without a condition that says the
 // result was rounded, clamped or undefined. quantize is rounding to a power of ten, so every
 // quantize case with a finite exponent checks round_to under the file's current rounding mode,
-// even when it is marked Inexact. Each file reports how many cases it selected, ran and passed, so
+// even when it is marked Inexact. The quantize file only uses half_up, though; the other modes are
+// checked by the arithmetic cases that are merely Inexact or Rounded, whose result is the exact
+// result rounded to the precision, which is round_to with a power of ten chosen by its magnitude.
+// Each file reports how many cases it selected, ran and passed, and under which rounding modes, so
 // that a parser which silently drops everything cannot pass for a conformance run.
 
 #include <doctest/doctest.h>
@@ -150,6 +153,12 @@ BigInteger power_of_ten(std::int64_t exponent) {
     return boost::multiprecision::pow(BigInteger(10), static_cast<unsigned>(exponent));
 }
 
+// 10^exponent as a Number, for negative exponents too.
+Number ten_to(std::int64_t exponent) {
+    if (exponent >= 0) return Number::from_big(BigRational(power_of_ten(exponent)));
+    return Number::from_big(BigRational(BigInteger(1), power_of_ten(-exponent)));
+}
+
 Number to_number(Decimal const& d) {
     if (d.coefficient.empty()) return Number(0);
     BigInteger coefficient(d.coefficient);
@@ -168,21 +177,17 @@ std::optional<Number> parse_number(std::string_view text) {
 // 10^(e - precision + 1) where 10^e <= |v| < 10^(e + 1). v must not be zero.
 Number precision_unit(Number const& v, int precision) {
     Number magnitude = v.abs();
-    // With n digits in the numerator and d in the denominator, |v| lies in (10^(n-d-1), 10^(n-d)),
+    // With n digits in the numerator and d in the denominator, |v| lies in (10^(n-d-1), 10^(n-d+1)),
     // so e is n - d or one less.
     auto digits = [](BigInteger const& x) { return static_cast<std::int64_t>(x.str().size()); };
     std::int64_t e = digits(magnitude.numerator_big()) - digits(magnitude.denominator_big());
-    auto power = [](std::int64_t k) {
-        return k >= 0 ? Number::from_big(BigRational(power_of_ten(k)))
-                      : Number::from_big(BigRational(BigInteger(1), power_of_ten(-k)));
-    };
-    if (magnitude < power(e)) --e;
-    return power(e - precision + 1);
+    if (magnitude < ten_to(e)) --e;
+    return ten_to(e - precision + 1);
 }
 
 // The counts reported for one operation of one file.
 struct Tally {
-    int cases = 0;     // Lines with this operation.
+    int cases = 0;     // Lines with this operation (or of this kind, for the lines split off).
     int selected = 0;  // Of these, the ones that apply to exact rationals, all of which are run.
     int passed = 0;
 };
@@ -278,7 +283,7 @@ private:
             return;
         }
         if (key != "rounding" || tokens.size() < 2) return;
-        // A mode kisoku does not have (05up) switches quantize checks off until the next directive.
+        // A mode kisoku does not have (05up) switches the checks that round off until the next directive.
         rounding_ = kisoku::parse_rounding_mode(lowercase(tokens[1]));
         rounding_name_ = tokens[1];
     }
@@ -378,8 +383,7 @@ private:
         auto pattern = parse_decimal(c.operands[1]);
         auto expected = parse_number(c.result);
         if (!pattern || !expected) return;
-        Number unit = pattern->exponent >= 0 ? Number::from_big(BigRational(power_of_ten(pattern->exponent)))
-                                             : Number::from_big(BigRational(BigInteger(1), power_of_ten(-pattern->exponent)));
+        Number unit = ten_to(pattern->exponent);
         std::optional<Number> actual;
         std::string error;
         try {

@@ -5,6 +5,7 @@
 // fit back into int64 is moved to the big form. Every function leaves the invariants of Number.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <numeric>
 
@@ -20,12 +21,15 @@ inline bool fits_small(i128 v) noexcept { return v > INT64_MIN && v <= INT64_MAX
 inline u128 uabs128(i128 v) noexcept { return v < 0 ? u128(0) - u128(v) : u128(v); }
 
 inline u128 gcd128(u128 a, u128 b) noexcept {
-    while (b != 0) {
+    // Euclid's steps in 128 bits only while an operand needs more than 64 bits (128-bit division
+    // is a library call); from there on the much faster 64-bit std::gcd finishes the job.
+    while ((a >> 64) != 0 || (b >> 64) != 0) {
+        if (b == 0) return a;
         u128 t = a % b;
         a = b;
         b = t;
     }
-    return a;
+    return std::gcd(static_cast<std::uint64_t>(a), static_cast<std::uint64_t>(b));
 }
 
 inline BigInteger big_from_i128(i128 v) {
@@ -43,6 +47,13 @@ inline bool big_to_small(BigInteger const& v, std::int64_t& out) {
     if (v <= lo || v > hi) return false;
     out = v.convert_to<std::int64_t>();
     return true;
+}
+
+// An operand of the big path: a reference to the shared big form when the Number has one (so that
+// it is not copied), otherwise the small form converted into `storage`.
+inline BigRational const& big_operand(std::shared_ptr<BigRational const> const& big, Number const& x,
+                                      BigRational& storage) {
+    return big ? *big : (storage = x.to_big());
 }
 
 // Writes digits with a comma every three places, for display forms.
@@ -84,6 +95,22 @@ inline Number Number::from_i128(detail::i128 numerator, detail::i128 denominator
         numerator = -numerator;
         denominator = -denominator;
     }
+    // When both parts already fit the small form, reduce them with 64-bit arithmetic: 128-bit
+    // division is a library call, and a reduced fraction's parts only get smaller.
+    if (detail::fits_small(numerator) && detail::fits_small(denominator)) {
+        auto n = static_cast<std::int64_t>(numerator), d = static_cast<std::int64_t>(denominator);
+        if (d != 1) {
+            std::int64_t g = std::gcd(n, d);
+            if (g > 1) {
+                n /= g;
+                d /= g;
+            }
+        }
+        Number result;
+        result.num_ = n;
+        result.den_ = d;
+        return result;
+    }
     if (denominator != 1) {
         detail::u128 g = detail::gcd128(detail::uabs128(numerator), detail::u128(denominator));
         if (g > 1) {
@@ -123,16 +150,18 @@ inline BigRational Number::to_big() const {
 }
 
 inline Number operator+(Number const& a, Number const& b) {
-    if (!a.big_ && !b.big_) [[likely]] {
-        if (a.den_ == 1 && b.den_ == 1) [[likely]] {
-            std::int64_t sum;
-            if (!__builtin_add_overflow(a.num_, b.num_, &sum) && sum != INT64_MIN) [[likely]] {
-                Number r;
-                r.num_ = sum;
-                return r;
-            }
+    bool const small = (a.big_ == nullptr) & (b.big_ == nullptr);
+    if (small & ((a.den_ | b.den_) == 1)) [[likely]] {
+        std::int64_t sum;
+        if (__builtin_add_overflow(a.num_, b.num_, &sum)) [[unlikely]]
             return Number::from_i128(detail::i128(a.num_) + b.num_, 1);
-        }
+        if (sum == INT64_MIN) [[unlikely]]
+            return Number::from_i128(sum, 1);
+        Number r;
+        r.num_ = sum;
+        return r;
+    }
+    if (small) {
         // a/b + c/d with g = gcd(b, d): the numerator a*(d/g) + c*(b/g) shares at most factors of g
         // with the denominator, so one reduction by gcd(t, g) suffices.
         std::int64_t g = std::gcd(a.den_, b.den_);
@@ -140,7 +169,8 @@ inline Number operator+(Number const& a, Number const& b) {
         detail::i128 den = detail::i128(a.den_ / g) * b.den_;
         return Number::from_i128(t, den);
     }
-    return Number::from_big(a.to_big() + b.to_big());
+    BigRational sa, sb;
+    return Number::from_big(detail::big_operand(a.big_, a, sa) + detail::big_operand(b.big_, b, sb));
 }
 
 inline Number operator-(Number const& a, Number const& b) { return a + (-b); }
@@ -156,16 +186,18 @@ inline Number Number::operator-() const {
 }
 
 inline Number operator*(Number const& a, Number const& b) {
-    if (!a.big_ && !b.big_) [[likely]] {
-        if (a.den_ == 1 && b.den_ == 1) [[likely]] {
-            std::int64_t product;
-            if (!__builtin_mul_overflow(a.num_, b.num_, &product) && product != INT64_MIN) [[likely]] {
-                Number r;
-                r.num_ = product;
-                return r;
-            }
+    bool const small = (a.big_ == nullptr) & (b.big_ == nullptr);
+    if (small & ((a.den_ | b.den_) == 1)) [[likely]] {
+        std::int64_t product;
+        if (__builtin_mul_overflow(a.num_, b.num_, &product)) [[unlikely]]
             return Number::from_i128(detail::i128(a.num_) * b.num_, 1);
-        }
+        if (product == INT64_MIN) [[unlikely]]
+            return Number::from_i128(product, 1);
+        Number r;
+        r.num_ = product;
+        return r;
+    }
+    if (small) {
         // Cross-reduce first so that the result needs no further gcd.
         std::int64_t g1 = std::gcd(a.num_, b.den_);
         std::int64_t g2 = std::gcd(b.num_, a.den_);
@@ -181,7 +213,8 @@ inline Number operator*(Number const& a, Number const& b) {
         }
         return Number::from_i128(num, den);
     }
-    return Number::from_big(a.to_big() * b.to_big());
+    BigRational sa, sb;
+    return Number::from_big(detail::big_operand(a.big_, a, sa) * detail::big_operand(b.big_, b, sb));
 }
 
 inline Number operator/(Number const& a, Number const& b) {
@@ -193,7 +226,8 @@ inline Number operator/(Number const& a, Number const& b) {
         reciprocal.den_ = b.num_ < 0 ? -b.num_ : b.num_;
         return a * reciprocal;
     }
-    return Number::from_big(a.to_big() / b.to_big());
+    BigRational sa, sb;
+    return Number::from_big(detail::big_operand(a.big_, a, sa) / detail::big_operand(b.big_, b, sb));
 }
 
 inline bool operator==(Number const& a, Number const& b) noexcept {
@@ -203,13 +237,16 @@ inline bool operator==(Number const& a, Number const& b) noexcept {
 }
 
 inline std::strong_ordering operator<=>(Number const& a, Number const& b) {
-    if (!a.big_ && !b.big_) [[likely]] {
-        if (a.den_ == b.den_) [[likely]] return a.num_ <=> b.num_;
+    bool const small = (a.big_ == nullptr) & (b.big_ == nullptr);
+    if (small & (a.den_ == b.den_)) [[likely]] return a.num_ <=> b.num_;
+    if (small) {
         detail::i128 lhs = detail::i128(a.num_) * b.den_;
         detail::i128 rhs = detail::i128(b.num_) * a.den_;
         return lhs <=> rhs;
     }
-    BigRational lhs = a.to_big(), rhs = b.to_big();
+    BigRational sa, sb;
+    BigRational const& lhs = detail::big_operand(a.big_, a, sa);
+    BigRational const& rhs = detail::big_operand(b.big_, b, sb);
     if (lhs < rhs) return std::strong_ordering::less;
     if (lhs > rhs) return std::strong_ordering::greater;
     return std::strong_ordering::equal;
@@ -282,6 +319,10 @@ inline Number Number::parse(std::string_view text) {
         std::int64_t small = 0;
         auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), small);
         if (error == std::errc() && end == digits.data() + digits.size()) return BigInteger(small);
+        // cpp_int's string constructor takes a leading 0 for an octal prefix, and the digits after
+        // a decimal point often start with zeros ("0.0123..."), so they must go. Digits too large
+        // for int64 always contain a nonzero digit, so some remain.
+        digits.remove_prefix(std::min(digits.find_first_not_of('0'), digits.size()));
         return BigInteger(std::string(digits));
     };
     Number magnitude;
