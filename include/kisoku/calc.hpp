@@ -24,19 +24,21 @@
 
 namespace kisoku {
 
-// The value of an expression: a plain number, an amount of yen, true/false, or a date.
+// The value of an expression: a plain number, an amount of yen, true/false, a date or text.
 struct CalcValue {
-    enum class Kind { number, yen, boolean, date };
+    enum class Kind { number, yen, boolean, date, text };
     Kind kind = Kind::number;
     Number number;         // The value for number and yen.
     bool boolean = false;  // The value for boolean.
     Date date;             // The value for date.
+    std::string text;      // The value for text, in UTF-8.
 
-    static CalcValue of_number(Number n) { return {Kind::number, std::move(n), false, {}}; }
-    static CalcValue of_yen(Number n) { return {Kind::yen, std::move(n), false, {}}; }
-    static CalcValue of_bool(bool b) { return {Kind::boolean, Number(), b, {}}; }
-    static CalcValue of_date(Date d) { return {Kind::date, Number(), false, d}; }
-    static CalcValue of_kind(Kind kind, Number n) { return {kind, std::move(n), false, {}}; }
+    static CalcValue of_number(Number n) { return {Kind::number, std::move(n), false, {}, {}}; }
+    static CalcValue of_yen(Number n) { return {Kind::yen, std::move(n), false, {}, {}}; }
+    static CalcValue of_bool(bool b) { return {Kind::boolean, Number(), b, {}, {}}; }
+    static CalcValue of_date(Date d) { return {Kind::date, Number(), false, d, {}}; }
+    static CalcValue of_text(std::string t) { return {Kind::text, Number(), false, {}, std::move(t)}; }
+    static CalcValue of_kind(Kind kind, Number n) { return {kind, std::move(n), false, {}, {}}; }
 
     // The canonical exact form: "600000", "600000円", "2/3", "true".
     std::string to_string() const {
@@ -45,6 +47,7 @@ struct CalcValue {
             case Kind::yen: return Money(number).to_string();
             case Kind::boolean: return boolean ? "true" : "false";
             case Kind::date: return date.to_string();
+            case Kind::text: return "\"" + text + "\"";
         }
         return {};
     }
@@ -55,6 +58,7 @@ struct CalcValue {
             case Kind::yen: return Money(number).to_display_string();
             case Kind::boolean: return boolean ? "true" : "false";
             case Kind::date: return to_wareki(date);
+            case Kind::text: return "「" + text + "」";
         }
         return {};
     }
@@ -123,6 +127,7 @@ private:
             case CalcValue::Kind::yen: return "@yen";
             case CalcValue::Kind::boolean: return "@bool";
             case CalcValue::Kind::date: return "@date";
+            case CalcValue::Kind::text: return "@text";
         }
         return "@number";
     }
@@ -135,6 +140,7 @@ private:
     static std::strong_ordering compare(CalcValue const& a, CalcValue const& b) {
         if (a.kind == CalcValue::Kind::date) return a.date <=> b.date;
         if (a.kind == CalcValue::Kind::boolean) return a.boolean <=> b.boolean;
+        if (a.kind == CalcValue::Kind::text) return a.text <=> b.text;
         return a.number <=> b.number;
     }
 
@@ -156,6 +162,8 @@ private:
         if (!date) fail("invalid-date", literal.span, {quoted(literal.text)});
         return CalcValue::of_date(*date);
     }
+
+    CalcValue visit(ast::StringLiteral const& literal) const { return CalcValue::of_text(encode_utf8(literal.text)); }
 
     CalcValue visit(ast::Conditional const& node) const {
         return condition(node.condition, "'if'") ? evaluate(node.then_branch) : evaluate(node.else_branch);
@@ -196,7 +204,8 @@ private:
             CalcValue low = evaluate(range->get().low), high = evaluate(range->get().high);
             require_same_kind(value, low, ast::span_of(range->get().low));
             require_same_kind(value, high, ast::span_of(range->get().high));
-            if (value.kind == CalcValue::Kind::boolean) fail("not-a-number", binary.op_span, {"'..'", "@bool"});
+            if (!is_arithmetic(value) && value.kind != CalcValue::Kind::date)
+                fail("not-a-number", binary.op_span, {"'..'", kind_term(value)});
             return CalcValue::of_bool(compare(low, value) <= 0 && compare(value, high) <= 0);
         }
         evaluate(binary.right);
@@ -240,7 +249,8 @@ private:
         if (ast::is_comparison(binary.op)) {
             bool equality = binary.op == ast::BinaryOp::equal || binary.op == ast::BinaryOp::not_equal;
             require_same_kind(left, right, binary.op_span);
-            if (left.kind == K::boolean && !equality) fail("not-a-number", binary.op_span, {op_name, "@bool"});
+            if ((left.kind == K::boolean || left.kind == K::text) && !equality)
+                fail("not-a-number", binary.op_span, {op_name, kind_term(left)});
             auto order = compare(left, right);
             switch (binary.op) {
                 case ast::BinaryOp::equal: return CalcValue::of_bool(order == 0);

@@ -18,8 +18,10 @@ namespace kisoku {
 
 class Date {
 public:
-    // The day as days since 1970-01-01 (negative before).
-    constexpr explicit Date(std::int32_t days_since_epoch = 0) noexcept : days_(days_since_epoch) {}
+    // 1970-01-01.
+    constexpr Date() noexcept = default;
+    // The day `days_since_epoch` days after 1970-01-01 (before it when negative).
+    constexpr explicit Date(std::int32_t days_since_epoch) noexcept : days_(days_since_epoch) {}
 
     // The date of a valid year, month and day; nullopt for 2025-02-30 and the like.
     static std::optional<Date> from_ymd(int year, int month, int day) noexcept {
@@ -69,7 +71,7 @@ public:
     }
 
 private:
-    std::int32_t days_;
+    std::int32_t days_ = 0;
 };
 
 // A Japanese era: its name and the Gregorian date of its first day.

@@ -117,6 +117,12 @@ inline std::int64_t round_small_quotient(std::int64_t value, std::int64_t diviso
     return toward_zero;
 }
 
+// The general path of round_to, kept out of line so that the fast path inlines into its callers
+// as a few instructions.
+[[gnu::noinline]] inline Number round_general(Number const& x, Number const& unit, RoundingMode mode) {
+    return round_quotient(x / unit, mode) * unit;
+}
+
 }  // namespace detail
 
 // Rounds x to a multiple of `unit` (which must be positive) under `mode`.
@@ -134,7 +140,7 @@ inline Number round_to(Number const& x, Number const& unit, RoundingMode mode) {
             if (!__builtin_mul_overflow(chosen, u, &out) && out != INT64_MIN) [[likely]] return Number(out);
         }
     }
-    return detail::round_quotient(x / unit, mode) * unit;
+    return detail::round_general(x, unit, mode);
 }
 
 // round_to with a unit of 1, so the result is an integer.

@@ -32,6 +32,12 @@ struct ParseState {
 
 struct parse_state_tag;
 
+// Thrown out of the grammar when nesting exceeds ParseLimits::max_nesting; the parse functions
+// turn it into a diagnostic. Keeps the parser's stack use bounded on hostile input.
+struct NestingTooDeep {
+    iterator_type where;
+};
+
 // What the parser skips between tokens: whitespace (including the ideographic space U+3000), and
 // comments from '#' to the end of the line.
 inline auto const skipper = x3::unicode::space | x3::lexeme[x3::unicode::lit(U"#") >> *(x3::unicode::char_ - x3::eol)];

@@ -6,6 +6,13 @@ namespace kisoku::syntax {
 
 BOOST_SPIRIT_INSTANTIATE(expression_type, iterator_type, context_type)
 
+namespace grammar {
+BOOST_SPIRIT_INSTANTIATE(name_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(literal_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(date_literal_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(string_literal_type, iterator_type, context_type)
+}  // namespace grammar
+
 expression_type const& expression() { return expression_rule; }
 
 namespace {

@@ -12,16 +12,12 @@
 
 #include "expression.hpp"
 #include "identifier.hpp"
+#include "keywords.hpp"
 
 #include <boost/fusion/include/at_c.hpp>
 
 namespace kisoku::syntax {
 
-// Thrown out of the grammar when nesting exceeds ParseLimits::max_nesting; parse_expression turns
-// it into a diagnostic. Keeps the parser's stack use bounded on hostile input.
-struct NestingTooDeep {
-    iterator_type where;
-};
 
 // The whole-expression rule; its ID lives in this namespace (expression.hpp), so it is defined here.
 expression_type const expression_rule = "@expression";
@@ -302,9 +298,7 @@ inline auto const make_name_or_call = [](auto& ctx) {
     _val(ctx) = std::move(call);
 };
 
-// Rule IDs.
-struct literal_class;
-struct name_class;
+// Rule IDs (those shared with other grammars are declared in expression.hpp).
 struct additive_token_class;
 struct multiplicative_token_class;
 struct comparison_token_class;
@@ -317,7 +311,6 @@ struct additive_class;
 struct comparison_class;
 struct closing_paren_class;
 struct no_chain_class;
-struct date_literal_class;
 struct logical_or_token_class;
 struct logical_and_token_class;
 struct membership_token_class;
@@ -336,8 +329,9 @@ struct then_class;
 struct else_class;
 struct field_name_class;
 
-x3::rule<literal_class, ast::Literal> const literal = "@expression";
-x3::rule<name_class, ast::Name> const name = "@expression";
+literal_type const literal = "@expression";
+name_type const name = "@expression";
+string_literal_type const string_literal = "@expression";
 x3::rule<additive_token_class, BinaryToken> const additive_token = "+";
 x3::rule<multiplicative_token_class, BinaryToken> const multiplicative_token = "*";
 x3::rule<comparison_token_class, BinaryToken> const comparison_token = "==";
@@ -350,7 +344,7 @@ x3::rule<additive_class, ast::Expression> const additive = "@operand";
 x3::rule<comparison_class, ast::Expression> const comparison = "@expression";
 x3::rule<closing_paren_class> const closing_paren = "@closing-paren";
 x3::rule<no_chain_class> const no_chain = "!chained-comparison";
-x3::rule<date_literal_class, ast::DateLiteral> const date_literal = "@expression";
+date_literal_type const date_literal = "@expression";
 x3::rule<logical_or_token_class, BinaryToken> const logical_or_token = "or";
 x3::rule<logical_and_token_class, BinaryToken> const logical_and_token = "and";
 x3::rule<membership_token_class, BinaryToken> const membership_token = "in";
@@ -387,8 +381,36 @@ auto keyword(Parser const& word) {
 inline auto keyword(char32_t const* word) { return keyword(lit(word)); }
 
 auto const reserved_word = keyword(reserved_symbols);
-auto const name_def = !reserved_word >> x3::raw[x3::lexeme[identifier_start >> *identifier_continue]][set_text];
+auto const name_def = !reserved_word >> !keywords::declaration_start >> x3::raw[x3::lexeme[identifier_start >> *identifier_continue]][set_text];
 auto const field_name_def = name[assign];
+
+// Text in quotes: "…" with \" \\ and \n escapes, or 「…」 (which needs no escapes).
+inline std::u32string unescape(std::u32string_view quoted) {
+    std::u32string out;
+    for (std::size_t i = 0; i < quoted.size(); ++i) {
+        if (quoted[i] == U'\\' && i + 1 < quoted.size()) {
+            ++i;
+            out.push_back(quoted[i] == U'n' ? U'\n' : quoted[i]);
+        } else {
+            out.push_back(quoted[i]);
+        }
+    }
+    return out;
+}
+inline auto const set_string = [](auto& ctx) {
+    auto const& range = _attr(ctx);
+    std::u32string_view whole(&*range.begin(), static_cast<std::size_t>(range.end() - range.begin()));
+    _val(ctx).text = whole.front() == U'"' ? unescape(whole.substr(1, whole.size() - 2))
+                                           : std::u32string(whole.substr(1, whole.size() - 2));
+    _val(ctx).span = span_of_range(ctx, range);
+};
+x3::rule<struct closing_quote_class> const closing_quote = "@closing-quote";
+auto const closing_quote_def = lit(U"\"");
+x3::rule<struct closing_corner_class> const closing_corner = "@closing-corner";
+auto const closing_corner_def = lit(U"」");
+auto const string_literal_def =
+    x3::raw[x3::lexeme[(lit(U"\"") >> *((lit(U"\\") >> char_) | (char_ - lit(U"\"") - x3::eol)) > closing_quote) |
+                       (lit(U"「") >> *(char_ - lit(U"」")) > closing_corner)]][set_string];
 
 // Dates: 2025-04-14, or 令和7年4月14日 (元年 for the first year).
 auto const era_name = lit(U"令和") | lit(U"平成") | lit(U"昭和");
@@ -419,7 +441,7 @@ auto const arguments_def = (lit(U"(") | lit(U"（")) > -(expression_rule % list_
 
 auto const conditional_def = (position >> if_keyword > expression_rule > then_keyword > expression_rule > else_keyword > expression_rule)[make_conditional];
 auto const set_literal_def = (position >> (lit(U"{") | lit(U"｛")) > -(expression_rule % list_separator) > closing_brace)[make_set];
-auto const primary_def = date_literal[assign] | literal[assign] | conditional[assign] | (name >> -arguments)[make_name_or_call] |
+auto const primary_def = date_literal[assign] | literal[assign] | string_literal[assign] | conditional[assign] | (name >> -arguments)[make_name_or_call] |
                          ((lit(U"(") | lit(U"（")) > expression_rule > closing_paren)[assign] | set_literal[assign];
 auto const postfix_def = primary[assign] >> *(((lit(U".") >> !lit(U".")) > field_name)[make_member] |
                                               ((lit(U"[") | lit(U"［")) > expression_rule > closing_bracket)[make_index]);
@@ -434,7 +456,7 @@ auto const negation_def = (negation_token > guarded[negation])[make_unary] | com
 auto const conjunction_def = negation[assign] >> *(logical_and_token > negation)[make_binary];
 auto const disjunction_def = conjunction[assign] >> *(logical_or_token > conjunction)[make_binary];
 auto const filter_def = disjunction[assign] >> -(where_keyword > disjunction)[make_filter];
-BOOST_SPIRIT_DEFINE(literal, name, additive_token, multiplicative_token, comparison_token, unary_token, arguments,
+BOOST_SPIRIT_DEFINE(literal, name, string_literal, closing_quote, closing_corner, additive_token, multiplicative_token, comparison_token, unary_token, arguments,
                     primary, unary, multiplicative, additive, comparison, closing_paren, no_chain, date_literal,
                     logical_or_token, logical_and_token, membership_token, negation_token, conditional, postfix,
                     negation, conjunction, disjunction, filter, set_literal, membership_rhs, closing_bracket,

@@ -29,4 +29,14 @@ struct ExpressionParse {
 // Parses the whole of `source` as one expression (the language of `kisoku calc`).
 ExpressionParse parse_expression(SourceText const& source, ParseLimits const& limits = {});
 
+// A rule file, or the diagnostics that explain why there is none. Parsing resumes after an error
+// at the next line that starts with a declaration keyword, so all syntax errors are reported.
+struct FileParse {
+    std::optional<ast::RuleFile> file;
+    std::vector<Diagnostic> diagnostics;
+};
+
+// Parses a whole rule file: a sequence of declarations.
+FileParse parse_file(SourceText const& source, ParseLimits const& limits = {});
+
 }  // namespace kisoku::syntax

@@ -1,0 +1,100 @@
+// src/syntax/program.cpp — instantiates the rule-file grammar and implements parse_file: one
+// declaration at a time, so that after a syntax error parsing resumes at the next declaration and
+// every error in a file is reported, not only the first.
+#include "program_def.hpp"
+
+namespace kisoku::syntax {
+
+BOOST_SPIRIT_INSTANTIATE(declaration_type, iterator_type, context_type)
+
+namespace {
+
+// Moves `at` to the start of the next line that begins, at column 1, with a declaration keyword
+// (or to the end).
+void skip_to_next_declaration(iterator_type& at, iterator_type last) {
+    while (at != last) {
+        while (at != last && *at != U'\n') ++at;
+        if (at == last) return;
+        ++at;
+        iterator_type probe = at;
+        if (x3::parse(probe, last, keywords::declaration_keyword)) return;
+    }
+}
+
+std::string token_text(iterator_type at, iterator_type end) {
+    if (at == end) return "@end-of-file";
+    iterator_type stop = at;
+    while (stop != end && is_identifier_continue(*stop)) ++stop;
+    if (stop == at) ++stop;
+    return "'" + encode_utf8(std::u32string(at, stop)) + "'";
+}
+
+}  // namespace
+
+FileParse parse_file(SourceText const& source, ParseLimits const& limits) {
+    FileParse result;
+    std::u32string const& text = source.text();
+    if (text.size() > limits.max_source_length) {
+        result.diagnostics.push_back({Severity::error, "file-too-large",
+                                      {0, 0},
+                                      {std::to_string(text.size()), std::to_string(limits.max_source_length)}});
+        return result;
+    }
+    ParseState state;
+    state.begin = text.begin();
+    state.diagnostics = &result.diagnostics;
+    state.limits = limits;
+    auto const parser = x3::with<parse_state_tag>(state)[declaration];
+    auto const skipper_context = x3::make_context<x3::skipper_tag>(skipper);
+
+    iterator_type first = text.begin(), last = text.end();
+    // A byte order mark at the start is allowed and ignored.
+    if (first != last && *first == U'\uFEFF') ++first;
+    ast::RuleFile file;
+    bool clean = true;
+    while (true) {
+        x3::skip_over(first, last, skipper_context);
+        if (first == last) break;
+        state.depth = 0;
+        ast::Declaration declaration_ast;
+        iterator_type start = first;
+        try {
+            if (x3::phrase_parse(first, last, parser, skipper, declaration_ast)) {
+                file.declarations.push_back(std::move(declaration_ast));
+                continue;
+            }
+            std::uint32_t at = state.offset(start);
+            result.diagnostics.push_back(
+                {Severity::error, "syntax-expected-declaration", {at, at + 1}, {token_text(start, last)}});
+        } catch (x3::expectation_failure<iterator_type> const& failure) {
+            iterator_type where = failure.where();
+            x3::skip_over(where, last, skipper_context);
+            std::uint32_t at = state.offset(where);
+            std::string const& which = failure.which();
+            if (!which.empty() && which[0] == '!') {
+                for (auto const& m : message_catalogue)
+                    if (m.code == std::string_view(which).substr(1))
+                        result.diagnostics.push_back({Severity::error, m.code, {at, at + 1}, {}});
+            } else {
+                result.diagnostics.push_back(
+                    {Severity::error, "syntax-expected-found", {at, at + 1}, {which, token_text(where, last)}});
+            }
+            first = where;
+        } catch (NestingTooDeep const& deep) {
+            std::uint32_t at = state.offset(deep.where);
+            result.diagnostics.push_back(
+                {Severity::error, "syntax-too-deep", {at, at + 1}, {std::to_string(limits.max_nesting)}});
+            first = deep.where;
+        }
+        clean = false;
+        // Resume at the next declaration: right here if the error is that one began early.
+        iterator_type probe = first;
+        bool at_declaration = first != start && (first == text.begin() || *(first - 1) == U'\n') &&
+                              x3::parse(probe, last, keywords::declaration_keyword);
+        if (!at_declaration) skip_to_next_declaration(first, last);
+    }
+    if (clean) result.file = std::move(file);
+    return result;
+}
+
+}  // namespace kisoku::syntax
