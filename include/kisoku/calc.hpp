@@ -73,34 +73,17 @@ struct CalcResult {
 
 namespace detail {
 
-// The functions `kisoku calc` knows, with their Japanese names.
+// The functions `kisoku calc` knows besides rounding, with their Japanese names.
 enum class CalcFunction { min, max, abs, round };
 
 struct CalcFunctionEntry {
     std::u32string_view name;
     CalcFunction function;
-    RoundingMode mode;
 };
 
 inline constexpr CalcFunctionEntry calc_functions[] = {
-    {U"min", CalcFunction::min, RoundingMode::down},
-    {U"最小", CalcFunction::min, RoundingMode::down},
-    {U"max", CalcFunction::max, RoundingMode::down},
-    {U"最大", CalcFunction::max, RoundingMode::down},
-    {U"abs", CalcFunction::abs, RoundingMode::down},
-    {U"絶対値", CalcFunction::abs, RoundingMode::down},
-    {U"round_down", CalcFunction::round, RoundingMode::down},
-    {U"切り捨て", CalcFunction::round, RoundingMode::down},
-    {U"round_up", CalcFunction::round, RoundingMode::up},
-    {U"切り上げ", CalcFunction::round, RoundingMode::up},
-    {U"round_half_up", CalcFunction::round, RoundingMode::half_up},
-    {U"四捨五入", CalcFunction::round, RoundingMode::half_up},
-    {U"round_half_even", CalcFunction::round, RoundingMode::half_even},
-    {U"銀行丸め", CalcFunction::round, RoundingMode::half_even},
-    {U"round_half_down", CalcFunction::round, RoundingMode::half_down},
-    {U"五捨六入", CalcFunction::round, RoundingMode::half_down},
-    {U"floor", CalcFunction::round, RoundingMode::floor},
-    {U"ceiling", CalcFunction::round, RoundingMode::ceiling},
+    {U"min", CalcFunction::min}, {U"最小", CalcFunction::min}, {U"max", CalcFunction::max},
+    {U"最大", CalcFunction::max}, {U"abs", CalcFunction::abs}, {U"絶対値", CalcFunction::abs},
 };
 
 // Stops evaluation at the first error; the evaluator turns it into the result's diagnostics.
@@ -289,12 +272,18 @@ private:
     }
 
     CalcValue visit(ast::Call const& call) const {
-        CalcFunctionEntry const* entry = nullptr;
+        CalcFunction function = CalcFunction::round;
+        RoundingFunction const* rounding = find_rounding_function(call.function.text);
+        bool known = rounding != nullptr;
         for (auto const& f : calc_functions)
-            if (f.name == call.function.text) entry = &f;
-        if (!entry) {
+            if (f.name == call.function.text) {
+                function = f.function;
+                known = true;
+            }
+        if (!known) {
             std::vector<std::u32string_view> names;
             for (auto const& f : calc_functions) names.push_back(f.name);
+            for (auto const& f : rounding_functions) names.push_back(f.name);
             CalcStop stop{{Diagnostic{Severity::error, "unknown-function", call.function.span, {quoted(call.function.text)}}}};
             auto suggestion = closest_match(call.function.text, names);
             if (!suggestion.empty())
@@ -312,7 +301,7 @@ private:
             args.push_back(evaluate(a));
             if (!is_arithmetic(args.back())) fail("not-a-number", ast::span_of(a), {function_name, kind_term(args.back())});
         }
-        switch (entry->function) {
+        switch (function) {
             case CalcFunction::abs:
                 if (count != 1) arity_error("@one-argument");
                 return CalcValue::of_kind(args[0].kind, args[0].number.abs());
@@ -324,7 +313,7 @@ private:
                     if (args[i].kind != best.kind)
                         fail("unit-mismatch", ast::span_of(call.arguments[i]),
                              {"@compare", kind_term(best), kind_term(args[i]), "@hint-same-unit"});
-                    bool better = entry->function == CalcFunction::min ? args[i].number < best.number
+                    bool better = function == CalcFunction::min ? args[i].number < best.number
                                                                        : args[i].number > best.number;
                     if (better) best = args[i];
                 }
@@ -340,7 +329,7 @@ private:
                 }
                 if (unit.number.sign() <= 0)
                     fail("rounding-unit-not-positive", ast::span_of(call.arguments[1]), {unit.to_string()});
-                return CalcValue::of_kind(args[0].kind, round_to(args[0].number, unit.number, entry->mode));
+                return CalcValue::of_kind(args[0].kind, round_to(args[0].number, unit.number, rounding->mode));
             }
         }
         fail("unknown-function", call.function.span, {function_name});

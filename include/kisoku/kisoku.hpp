@@ -2,6 +2,9 @@
 #pragma once
 
 #include "kisoku/calc.hpp"
+#include "kisoku/check/checker.hpp"
+#include "kisoku/check/load.hpp"
+#include "kisoku/date.hpp"
 #include "kisoku/diagnostic.hpp"
 #include "kisoku/literal.hpp"
 #include "kisoku/money.hpp"

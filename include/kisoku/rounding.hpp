@@ -64,6 +64,27 @@ inline std::optional<RoundingMode> parse_rounding_mode(std::string_view text) {
     return std::nullopt;
 }
 
+// The rounding functions of the language, by their English and Japanese names.
+struct RoundingFunction {
+    std::u32string_view name;
+    RoundingMode mode;
+};
+inline constexpr RoundingFunction rounding_functions[] = {
+    {U"round_down", RoundingMode::down},           {U"切り捨て", RoundingMode::down},
+    {U"round_up", RoundingMode::up},               {U"切り上げ", RoundingMode::up},
+    {U"round_half_up", RoundingMode::half_up},     {U"四捨五入", RoundingMode::half_up},
+    {U"round_half_even", RoundingMode::half_even}, {U"銀行丸め", RoundingMode::half_even},
+    {U"round_half_down", RoundingMode::half_down}, {U"五捨六入", RoundingMode::half_down},
+    {U"floor", RoundingMode::floor},               {U"ceiling", RoundingMode::ceiling},
+};
+
+// The rounding function called `name`, if there is one.
+inline RoundingFunction const* find_rounding_function(std::u32string_view name) {
+    for (auto const& f : rounding_functions)
+        if (f.name == name) return &f;
+    return nullptr;
+}
+
 namespace detail {
 
 // Rounds the rational q to an integer under `mode`. `negative` is the sign of q.

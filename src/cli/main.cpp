@@ -55,6 +55,28 @@ int run_calc(std::vector<std::string> const& expressions, std::string const& lan
     return all_ok ? 0 : 1;
 }
 
+// Checks rule files and prints every diagnostic. Returns 0 when no file has an error.
+int run_check(std::vector<std::string> const& files, std::string const& lang) {
+    kisoku::Language language = parse_language(lang);
+    std::size_t errors = 0, warnings = 0;
+    for (auto const& file : files) {
+        auto loaded = kisoku::check::load_file(file);
+        for (auto const& d : loaded.diagnostics) {
+            if (d.code == "cannot-read-file")
+                std::cout << file << ": error: " << kisoku::message(d, language) << " [" << d.code << "]\n";
+            else
+                std::cout << kisoku::render(d, *loaded.source, language);
+            errors += d.severity == kisoku::Severity::error;
+            warnings += d.severity == kisoku::Severity::warning;
+        }
+    }
+    if (errors + warnings > 0)
+        std::cerr << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+                  << (warnings == 1 ? " warning\n" : " warnings\n");
+    std::cout.flush();
+    return errors == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,6 +97,11 @@ int main(int argc, char** argv) {
     calc->add_flag("--display", display, "Print with thousands separators (600,000円)");
     calc->add_option("--lang", lang, "Language of messages: en or ja")->check(CLI::IsMember({"en", "ja"}));
 
+    auto* check = app.add_subcommand("check", "Check rule files: report every error and warning, with its place");
+    std::vector<std::string> check_files;
+    check->add_option("file", check_files, "Rule files to check")->required();
+    check->add_option("--lang", lang, "Language of messages: en or ja")->check(CLI::IsMember({"en", "ja"}));
+
     try {
         app.parse(argc, argv);
     } catch (CLI::ParseError const& e) {
@@ -83,6 +110,7 @@ int main(int argc, char** argv) {
     }
     try {
         if (*calc) return run_calc(calc->remaining(), lang, display);
+        if (*check) return run_check(check_files, lang);
     } catch (std::exception const& e) {
         std::cerr << "kisoku: internal error: " << e.what() << '\n';
         return 1;

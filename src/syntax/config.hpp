@@ -14,6 +14,16 @@
 #include <string>
 #include <vector>
 
+// An expectation that fails on `rule[action]` names the rule, not the action's type: the grammars
+// attach actions to named rules everywhere, and the name is what the "expected …" message shows.
+namespace boost::spirit::x3 {
+template <typename Subject, typename Action>
+struct get_info<action<Subject, Action>> {
+    using result_type = std::string;
+    std::string operator()(action<Subject, Action> const& parser) const { return what(parser.subject); }
+};
+}  // namespace boost::spirit::x3
+
 namespace kisoku::syntax {
 
 namespace x3 = boost::spirit::x3;

@@ -23,6 +23,7 @@ void skip_to_next_declaration(iterator_type& at, iterator_type last) {
 
 std::string token_text(iterator_type at, iterator_type end) {
     if (at == end) return "@end-of-file";
+    if (*at == U'\n' || *at == U'\r') return "@end-of-line";
     iterator_type stop = at;
     while (stop != end && is_identifier_continue(*stop)) ++stop;
     if (stop == at) ++stop;
@@ -68,9 +69,11 @@ FileParse parse_file(SourceText const& source, ParseLimits const& limits) {
                 {Severity::error, "syntax-expected-declaration", {at, at + 1}, {token_text(start, last)}});
         } catch (x3::expectation_failure<iterator_type> const& failure) {
             iterator_type where = failure.where();
-            x3::skip_over(where, last, skipper_context);
-            std::uint32_t at = state.offset(where);
             std::string const& which = failure.which();
+            // Point at what is there instead, past whitespace; but an unclosed quote is reported
+            // where its line ends.
+            if (which != "@closing-quote") x3::skip_over(where, last, skipper_context);
+            std::uint32_t at = state.offset(where);
             if (!which.empty() && which[0] == '!') {
                 for (auto const& m : message_catalogue)
                     if (m.code == std::string_view(which).substr(1))
