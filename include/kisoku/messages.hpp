@@ -34,7 +34,10 @@ inline constexpr MessageTemplate message_catalogue[] = {
      "expected a declaration (program, enum, record, input, param, category, eligibility, value, amount, check, document "
      "or note), found {0}",
      "宣言（制度・列挙・記録・入力・定数・区分・要件・値・金額・確認・書類・注記）が必要です（{0}があります）"},
+    {"duplicate-setting", "this setting is given twice in the program declaration", "この設定は制度の宣言の中で二度指定されています"},
     {"file-too-large", "the file has {0} characters, more than the limit of {1}", "ファイルが {0} 文字あり、上限の {1} 文字を超えています"},
+    {"expression-too-deep", "the expression is more than {0} operations deep: split it into named values",
+     "式の演算が {0} 段を超えています。途中の結果に名前を付けて分けてください"},
     {"syntax-too-deep", "the expression is nested more than {0} levels deep", "式の入れ子が {0} 段を超えています"},
     // Literals.
     {"literal-thousands-group",

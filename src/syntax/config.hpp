@@ -46,6 +46,7 @@ struct parse_state_tag;
 // turn it into a diagnostic. Keeps the parser's stack use bounded on hostile input.
 struct NestingTooDeep {
     iterator_type where;
+    bool tree = false;  // The tree's depth (max_depth), rather than nesting (max_nesting).
 };
 
 // What the parser skips between tokens: whitespace (including the ideographic space U+3000), and

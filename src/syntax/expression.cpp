@@ -80,7 +80,8 @@ ExpressionParse parse_expression(SourceText const& source, ParseLimits const& li
     } catch (NestingTooDeep const& deep) {
         std::uint32_t at = state.offset(deep.where);
         result.diagnostics.push_back(
-            {Severity::error, "syntax-too-deep", {at, at + 1}, {std::to_string(limits.max_nesting)}});
+            deep.tree ? Diagnostic{Severity::error, "expression-too-deep", {at, at + 1}, {std::to_string(limits.max_depth)}}
+                      : Diagnostic{Severity::error, "syntax-too-deep", {at, at + 1}, {std::to_string(limits.max_nesting)}});
         return result;
     }
     result.expression = std::move(expression_ast);

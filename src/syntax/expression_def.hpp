@@ -203,6 +203,30 @@ inline auto const set_text = [](auto& ctx) {
     _val(ctx).span = span_of_range(ctx, range);
 };
 
+// Refuses a tree deeper than the limit (the depth of a node just built).
+template <typename Context>
+void check_depth(Context const& ctx, std::uint32_t depth) {
+    if (depth > state_of(ctx).limits.max_depth) throw NestingTooDeep{_where(ctx).begin(), true};
+}
+
+// Sets a new node's depth from its children's, within the limit.
+template <typename Context, typename T>
+void set_depth(Context const& ctx, T& node, std::initializer_list<ast::Expression const*> children) {
+    std::uint32_t deepest = 0;
+    for (auto const* child : children) deepest = std::max(deepest, ast::depth_of(*child));
+    node.depth = deepest + 1;
+    check_depth(ctx, node.depth);
+}
+
+// The same for a node with a list of children (a set, a call's arguments).
+template <typename Context, typename T>
+void set_depth(Context const& ctx, T& node, std::vector<ast::Expression> const& children) {
+    std::uint32_t deepest = 0;
+    for (auto const& child : children) deepest = std::max(deepest, ast::depth_of(child));
+    node.depth = deepest + 1;
+    check_depth(ctx, node.depth);
+}
+
 inline auto const make_binary = [](auto& ctx) {
     auto& token = fusion::at_c<0>(_attr(ctx));
     ast::Binary node;
@@ -211,6 +235,7 @@ inline auto const make_binary = [](auto& ctx) {
     node.left = std::move(_val(ctx));
     node.right = std::move(fusion::at_c<1>(_attr(ctx)));
     node.span = {ast::span_of(node.left).begin, ast::span_of(node.right).end};
+    set_depth(ctx, node, {&node.left, &node.right});
     _val(ctx) = std::move(node);
 };
 
@@ -220,6 +245,7 @@ inline auto const make_unary = [](auto& ctx) {
     node.op = token.op;
     node.operand = std::move(fusion::at_c<1>(_attr(ctx)));
     node.span = {token.span.begin, ast::span_of(node.operand).end};
+    set_depth(ctx, node, {&node.operand});
     _val(ctx) = std::move(node);
 };
 
@@ -229,6 +255,7 @@ inline auto const make_conditional = [](auto& ctx) {
     node.then_branch = std::move(fusion::at_c<2>(_attr(ctx)));
     node.else_branch = std::move(fusion::at_c<3>(_attr(ctx)));
     node.span = {fusion::at_c<0>(_attr(ctx)), ast::span_of(node.else_branch).end};
+    set_depth(ctx, node, {&node.condition, &node.then_branch, &node.else_branch});
     _val(ctx) = std::move(node);
 };
 
@@ -237,6 +264,7 @@ inline auto const make_member = [](auto& ctx) {
     node.object = std::move(_val(ctx));
     node.field = std::move(_attr(ctx));
     node.span = {ast::span_of(node.object).begin, node.field.span.end};
+    set_depth(ctx, node, {&node.object});
     _val(ctx) = std::move(node);
 };
 
@@ -245,6 +273,7 @@ inline auto const make_index = [](auto& ctx) {
     node.table = std::move(_val(ctx));
     node.key = std::move(_attr(ctx));
     node.span = {ast::span_of(node.table).begin, end_offset(ctx)};
+    set_depth(ctx, node, {&node.table, &node.key});
     _val(ctx) = std::move(node);
 };
 
@@ -253,6 +282,7 @@ inline auto const make_filter = [](auto& ctx) {
     node.list = std::move(_val(ctx));
     node.condition = std::move(_attr(ctx));
     node.span = {ast::span_of(node.list).begin, ast::span_of(node.condition).end};
+    set_depth(ctx, node, {&node.list, &node.condition});
     _val(ctx) = std::move(node);
 };
 
@@ -265,6 +295,7 @@ inline auto const make_set = [](auto& ctx) {
         node.items = std::move(items);
     }
     node.span = {fusion::at_c<0>(_attr(ctx)), end_offset(ctx)};
+    set_depth(ctx, node, node.items);
     _val(ctx) = std::move(node);
 };
 
@@ -280,10 +311,12 @@ inline auto const make_range_or_value = [](auto& ctx) {
     node.low = std::move(low);
     node.high = std::move(*high);
     node.span = {ast::span_of(node.low).begin, ast::span_of(node.high).end};
+    set_depth(ctx, node, {&node.low, &node.high});
     _val(ctx) = std::move(node);
 };
 
-// A name, or a call when parentheses follow it.
+// A name, or a call when an opening parenthesis follows it directly (no space: a parenthesised
+// expression on the next line is not an argument list).
 inline auto const make_name_or_call = [](auto& ctx) {
     auto& name = fusion::at_c<0>(_attr(ctx));
     auto& arguments = fusion::at_c<1>(_attr(ctx));
@@ -295,6 +328,7 @@ inline auto const make_name_or_call = [](auto& ctx) {
     call.span = {name.span.begin, end_offset(ctx)};
     call.function = std::move(name);
     call.arguments = std::move(*arguments);
+    set_depth(ctx, call, call.arguments);
     _val(ctx) = std::move(call);
 };
 
@@ -441,7 +475,7 @@ auto const arguments_def = (lit(U"(") | lit(U"（")) > -(expression_rule % list_
 
 auto const conditional_def = (position >> if_keyword > expression_rule > then_keyword > expression_rule > else_keyword > expression_rule)[make_conditional];
 auto const set_literal_def = (position >> (lit(U"{") | lit(U"｛")) > -(expression_rule % list_separator) > closing_brace)[make_set];
-auto const primary_def = date_literal[assign] | literal[assign] | string_literal[assign] | conditional[assign] | (name >> -arguments)[make_name_or_call] |
+auto const primary_def = date_literal[assign] | literal[assign] | string_literal[assign] | conditional[assign] | (name >> -(x3::no_skip[&(lit(U"(") | lit(U"（"))] >> arguments))[make_name_or_call] |
                          ((lit(U"(") | lit(U"（")) > expression_rule > closing_paren)[assign] | set_literal[assign];
 auto const postfix_def = primary[assign] >> *(((lit(U".") >> !lit(U".")) > field_name)[make_member] |
                                               ((lit(U"[") | lit(U"［")) > expression_rule > closing_bracket)[make_index]);

@@ -86,7 +86,8 @@ FileParse parse_file(SourceText const& source, ParseLimits const& limits) {
         } catch (NestingTooDeep const& deep) {
             std::uint32_t at = state.offset(deep.where);
             result.diagnostics.push_back(
-                {Severity::error, "syntax-too-deep", {at, at + 1}, {std::to_string(limits.max_nesting)}});
+                deep.tree ? Diagnostic{Severity::error, "expression-too-deep", {at, at + 1}, {std::to_string(limits.max_depth)}}
+                      : Diagnostic{Severity::error, "syntax-too-deep", {at, at + 1}, {std::to_string(limits.max_nesting)}});
             first = deep.where;
         }
         clean = false;
@@ -96,7 +97,7 @@ FileParse parse_file(SourceText const& source, ParseLimits const& limits) {
                               x3::parse(probe, last, keywords::declaration_keyword);
         if (!at_declaration) skip_to_next_declaration(first, last);
     }
-    if (clean) result.file = std::move(file);
+    if (clean && !has_errors(result.diagnostics)) result.file = std::move(file);
     return result;
 }
 

@@ -175,8 +175,19 @@ auto const fiscal_year_def =
 auto const source_def = node_begin[set_begin] >> kw_source > name[set<&ast::Source::name>] >
                         string_literal[set<&ast::Source::title>] > node_end[set_end];
 
-auto const program_setting = (kw_fiscal_year > fiscal_year[set<&ast::ProgramDecl::fiscal_year>]) |
-                             (kw_period > date_literal[set<&ast::ProgramDecl::period_start>] > dot_dot >
+// A setting given twice is an error, not "the last one wins".
+template <auto Field>
+inline auto const set_once = [](auto& ctx) {
+    auto& field = _val(ctx).*Field;
+    if (field) {
+        ParseState& state = state_of(ctx);
+        state.diagnostics->push_back({Severity::error, "duplicate-setting", _attr(ctx).span, {}});
+    }
+    field = std::move(_attr(ctx));
+};
+
+auto const program_setting = (kw_fiscal_year > fiscal_year[set_once<&ast::ProgramDecl::fiscal_year>]) |
+                             (kw_period > date_literal[set_once<&ast::ProgramDecl::period_start>] > dot_dot >
                               date_literal[set<&ast::ProgramDecl::period_end>]) |
                              source[push<&ast::ProgramDecl::sources>];
 

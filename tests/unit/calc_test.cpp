@@ -152,3 +152,12 @@ TEST_CASE("field access, lookups and filters parse, and say what they need") {
     CHECK(calc("andy + 1") == "error unknown-name @1");
     CHECK(calc("and + 1") == "error syntax-expected @1");
 }
+
+TEST_CASE("long operator chains are bounded by the depth limit") {
+    std::string chain = "1";
+    for (int i = 0; i < 1200; ++i) chain += " + 1";
+    CHECK(calc(chain).rfind("error expression-too-deep", 0) == 0);
+    std::string fine = "1";
+    for (int i = 0; i < 900; ++i) fine += " + 1";
+    CHECK(calc(fine) == "901");
+}

@@ -101,3 +101,42 @@ TEST_CASE("a byte order mark and CRLF line ends are accepted") {
     CHECK(result.diagnostics.empty());
     CHECK(result.file);
 }
+
+TEST_CASE("hostile rule files get errors, never a crash or a hang") {
+    auto code_of = [](std::u32string const& text) {
+        auto result = parse(text);
+        REQUIRE_FALSE(result.diagnostics.empty());
+        return std::string(result.diagnostics.front().code);
+    };
+    std::u32string chain = U"value v: yen = 1円";
+    for (int i = 0; i < 100000; ++i) chain += U" + 1円";
+    CHECK(code_of(chain) == "expression-too-deep");
+    std::u32string parens = U"value v: yen = " + std::u32string(100000, U'(') + U"1円" + std::u32string(100000, U')');
+    CHECK(code_of(parens) == "syntax-too-deep");
+    std::u32string members = U"value v: yen = a";
+    for (int i = 0; i < 100000; ++i) members += U".b";
+    CHECK(code_of(members) == "expression-too-deep");
+    std::u32string nots = U"check \"x\": ";
+    for (int i = 0; i < 100000; ++i) nots += U"not ";
+    nots += U"true";
+    CHECK(code_of(nots) == "syntax-too-deep");
+    // A huge literal parses (it is one token) and is refused when its value is read.
+    auto huge = parse(U"param p: number = " + std::u32string(100000, U'9'));
+    CHECK(huge.diagnostics.empty());
+    CHECK(huge.file);
+}
+
+TEST_CASE("a parenthesis on the next line is not an argument list") {
+    auto result = parse(U"eligibility e {\n  ① \"a\": 法人\n  (2) \"b\": true\n}\n");
+    REQUIRE(result.file);
+    auto const& e = boost::get<ast::EligibilityDecl>(result.file->declarations[0].get());
+    REQUIRE(e.conditions.size() == 2);
+    CHECK(e.conditions[1].marker == U"(2)");
+}
+
+TEST_CASE("a program setting given twice is an error") {
+    auto result = parse(U"program p { fiscal_year 2024 fiscal_year 2025 }\n");
+    REQUIRE(result.diagnostics.size() == 1);
+    CHECK(result.diagnostics[0].code == "duplicate-setting");
+    CHECK_FALSE(result.file);
+}

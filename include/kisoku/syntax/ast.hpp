@@ -19,9 +19,12 @@ namespace kisoku::ast {
 
 namespace x3 = boost::spirit::x3;
 
-// The base of every node: where in the source it came from.
+// The base of every node: where in the source it came from, and the depth of the tree below it
+// (1 for a leaf). The parser refuses trees deeper than ParseLimits::max_depth, so that every later
+// stage may walk them recursively without exhausting the stack.
 struct Node {
     SourceSpan span;
+    std::uint32_t depth = 1;
 };
 
 // A number or an amount as written: "200,000円", "50%", "1.5万円".
@@ -335,6 +338,18 @@ inline SourceSpan span_of(Expression const& e) {
                 return node.get().span;
             else
                 return node.span;
+        },
+        e.get());
+}
+
+// The depth of any expression's tree.
+inline std::uint32_t depth_of(Expression const& e) {
+    return boost::apply_visitor(
+        [](auto const& node) -> std::uint32_t {
+            if constexpr (requires { node.get(); })
+                return node.get().depth;
+            else
+                return node.depth;
         },
         e.get());
 }

@@ -16,6 +16,9 @@ namespace kisoku::syntax {
 struct ParseLimits {
     // Parentheses and unary operators nested deeper than this are refused.
     unsigned max_nesting = 256;
+    // Expression trees deeper than this are refused: a chain of 1 + 1 + … is as deep as it is
+    // long. Every stage after parsing may walk a tree recursively within this bound.
+    unsigned max_depth = 1000;
     // Longer source text is refused before parsing (code points).
     std::size_t max_source_length = 16u << 20;
 };

@@ -276,6 +276,11 @@ class FileWriter {
 public:
     std::string text;
 
+    FileWriter() = default;
+    // The expression writer refers to `text`, so a copy would write into the original's text.
+    FileWriter(FileWriter const&) = delete;
+    FileWriter& operator=(FileWriter const&) = delete;
+
     void write(ast::RuleFile const& file) {
         for (std::size_t i = 0; i < file.declarations.size(); ++i) {
             if (i > 0) text += "\n";  // A blank line between declarations.
