@@ -25,3 +25,10 @@ done
 echo
 echo "A mistake is reported with its place and what to write instead:"
 build/kisoku calc "20万円 + 5" 2>&1 >/dev/null | sed 's/^/  /' || true
+
+echo
+echo "kisoku check — a rule file written with Japanese keywords checks clean:"
+build/kisoku check tests/check/valid/japanese.kisoku && echo "  tests/check/valid/japanese.kisoku: no problems"
+echo
+echo "…and one whose formula could leave a fraction of a yen is refused, with the place to fix:"
+build/kisoku check --lang ja tests/check/invalid/unrounded_yen.kisoku 2>/dev/null | head -6 | sed 's/^/  /' || true

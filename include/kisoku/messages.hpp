@@ -111,6 +111,10 @@ inline constexpr MessageTemplate message_catalogue[] = {
      "{0}は列挙ごとの表です。{ 値: 金額, … } のように値ごとに一行ずつ書いてください"},
     {"table-missing-key", "the table {0} has no row for {1}", "表{0}に{1}の行がありません"},
     {"table-without-key", "{0} has rows but no 'by ENUM' to key them", "{0}に行がありますが、「by 列挙」がありません"},
+    {"unknown-source",
+     "the citation starts with {0}, which is not a source of the program: declare it (source {0} \"title\") or cite a page, "
+     "such as [p.25]",
+     "出典{0}は制度の宣言にありません。出典 {0} 「資料名」 と宣言するか、[p.25] のようにページだけを書いてください"},
     {"cycle", "{0} depends on itself: {1}", "{0}が自分自身に依存しています: {1}"},
     {"unused-definition", "{0} is never used", "{0}はどこからも使われていません"},
     {"rounding-unit-kind", "{0}: the unit is {1} but the value is {2}; write the unit like the value, such as {3}",
@@ -168,6 +172,7 @@ inline constexpr MessageTemplate term_catalogue[] = {
     {"bool", "true/false", "真偽値"},
     {"date", "a date", "日付"},
     {"text", "text", "文字列"},
+    {"period", "a period", "期間"},
     {"hint-yen", "write the number in yen, such as 1,000円", "数を 1,000円 のように円で書いてください"},
     {"hint-same-unit", "both sides must be in the same unit", "両辺の単位をそろえてください"},
     {"one-argument", "one argument", "1個"},

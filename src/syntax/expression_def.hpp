@@ -389,6 +389,7 @@ x3::rule<negation_class, ast::Expression> const negation = "@operand";
 x3::rule<conjunction_class, ast::Expression> const conjunction = "@operand";
 x3::rule<disjunction_class, ast::Expression> const disjunction = "@operand";
 x3::rule<filter_class, ast::Expression> const filter = "@expression";
+x3::rule<struct range_expression_class, ast::Expression> const range_expression = "@expression";
 x3::rule<set_literal_class, ast::Expression> const set_literal = "@expression";
 x3::rule<membership_rhs_class, ast::Expression> const membership_rhs = "@operand";
 x3::rule<closing_bracket_class> const closing_bracket = "@closing-bracket";
@@ -490,16 +491,19 @@ auto const negation_def = (negation_token > guarded[negation])[make_unary] | com
 auto const conjunction_def = negation[assign] >> *(logical_and_token > negation)[make_binary];
 auto const disjunction_def = conjunction[assign] >> *(logical_or_token > conjunction)[make_binary];
 auto const filter_def = disjunction[assign] >> -(where_keyword > disjunction)[make_filter];
+// A period, as the value of a parameter: 2025-04-01 .. 2026-03-31 (the checker allows ranges only
+// of dates here, and of any ordered values right after `in`).
+auto const range_expression_def = (filter >> -(lit(U"..") > filter))[make_range_or_value];
 BOOST_SPIRIT_DEFINE(literal, name, string_literal, closing_quote, closing_corner, additive_token, multiplicative_token, comparison_token, unary_token, arguments,
                     primary, unary, multiplicative, additive, comparison, closing_paren, no_chain, date_literal,
                     logical_or_token, logical_and_token, membership_token, negation_token, conditional, postfix,
                     negation, conjunction, disjunction, filter, set_literal, membership_rhs, closing_bracket,
-                    closing_brace, then_keyword, else_keyword, field_name)
+                    closing_brace, then_keyword, else_keyword, field_name, range_expression)
 
 }  // namespace grammar
 
 // Every nested expression (in parentheses, arguments, brackets, branches) is one level deeper.
-auto const expression_rule_def = grammar::guarded[grammar::filter[grammar::assign]];
+auto const expression_rule_def = grammar::guarded[grammar::range_expression[grammar::assign]];
 BOOST_SPIRIT_DEFINE(expression_rule)
 
 }  // namespace kisoku::syntax

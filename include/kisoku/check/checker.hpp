@@ -54,6 +54,7 @@ inline std::optional<Kind> builtin_type(std::u32string_view name) {
         {U"bool", Kind::boolean}, {U"真偽値", Kind::boolean}, {U"int", Kind::number},  {U"整数", Kind::number},
         {U"number", Kind::number}, {U"数値", Kind::number},   {U"yen", Kind::yen},     {U"円", Kind::yen},
         {U"date", Kind::date},     {U"日付", Kind::date},     {U"text", Kind::text},   {U"文字列", Kind::text},
+        {U"period", Kind::period}, {U"期間", Kind::period},
     };
     for (auto const& e : entries)
         if (e.name == name) return e.kind;
@@ -109,6 +110,7 @@ private:
             case Kind::yen: return "@yen";
             case Kind::date: return "@date";
             case Kind::text: return "@text";
+            case Kind::period: return "@period";
             case Kind::enumeration: return quote(enums_[static_cast<std::size_t>(t.id)].name);
             case Kind::record: return quote(records_[static_cast<std::size_t>(t.id)].name);
             case Kind::list: return "@list";
@@ -210,7 +212,7 @@ private:
             records_[static_cast<std::size_t>(r)].used = true;
         } else {
             error("unknown-type", ref.name.span, {quote(ref.name.text)});
-            std::vector<std::u32string_view> names = {U"bool", U"int", U"number", U"yen", U"date", U"text"};
+            std::vector<std::u32string_view> names = {U"bool", U"int", U"number", U"yen", U"date", U"text", U"period"};
             for (auto const& e : enums_) names.push_back(e.name);
             for (auto const& r : records_) names.push_back(r.name);
             suggest(ref.name.text, ref.name.span, names);
@@ -277,6 +279,7 @@ private:
         }
         seen_program_ = true;
         program_name_ = p.name.text;
+        for (auto const& source : p.sources) sources_.push_back(source.name.text);
         if (!p.fiscal_year) {
             error("missing-fiscal-year", p.name.span, {quote(p.name.text)});
         } else {
@@ -516,7 +519,12 @@ private:
                 error("not-a-number", b.op_span, {"'..'", term(value)});
         } else {
             Type t = infer(b.right);
-            if (!t.is_error()) error("not-a-collection", ast::span_of(b.right));
+            if (t.kind == Kind::period) {
+                if (!value.is_error() && value.kind != Kind::date)
+                    error("type-mismatch", ast::span_of(b.left), {"'in'", "@date", term(value)});
+            } else if (!t.is_error()) {
+                error("not-a-collection", ast::span_of(b.right));
+            }
         }
         return Type::of(Kind::boolean);
     }
@@ -588,7 +596,11 @@ private:
         error("set-outside-in", s.span);
         return Type{};
     }
+    // A range of dates is a period (対象期間); other ranges only follow `in`.
     Type visit(ast::Range const& r) {
+        Type low = infer(r.low), high = infer(r.high);
+        if (low.is_error() || high.is_error()) return Type{};
+        if (low.kind == Kind::date && high.kind == Kind::date) return Type::of(Kind::period);
         error("set-outside-in", r.span);
         return Type{};
     }
@@ -723,8 +735,39 @@ private:
         check_whole_yen(actual, name, at);
     }
 
+    // A citation names a declared source (by its short name) or just a page: [deck p.25 ②], [p.25].
+    void check_citation(std::optional<ast::Citation> const& citation) {
+        if (!citation || citation->text.empty()) return;
+        std::u32string_view text = citation->text;
+        std::u32string_view first = text.substr(0, std::min(text.find(U' '), text.find(U'\u3000')));
+        char32_t c = first.front();
+        bool page_only = first.rfind(U"p.", 0) == 0 || first.rfind(U"pp.", 0) == 0 || first.rfind(U"P.", 0) == 0 ||
+                         (c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９') || c == U'第' ||
+                         (c >= U'\u2460' && c <= U'\u2473');
+        if (page_only) return;
+        for (auto const& source : sources_)
+            if (source == first) return;
+        SourceSpan span{citation->span.begin + 1, citation->span.begin + 1 + static_cast<std::uint32_t>(first.size())};
+        report(Severity::warning, "unknown-source", span, {quote(first)});
+        std::vector<std::u32string_view> names(sources_.begin(), sources_.end());
+        suggest(first, span, names);
+    }
+
+    void check_citations(ast::Declaration const& declaration) {
+        boost::apply_visitor(
+            [this](auto const& d) {
+                if constexpr (requires { d.citation; }) check_citation(d.citation);
+                if constexpr (requires { d.items; })
+                    for (auto const& item : d.items) check_citation(item.citation);
+                if constexpr (requires { d.conditions; })
+                    for (auto const& condition : d.conditions) check_citation(condition.citation);
+            },
+            declaration.get());
+    }
+
     void check_declarations() {
         for (auto const& declaration : file_.declarations) {
+            check_citations(declaration);
             auto const& d = declaration.get();
             if (auto const* param = boost::get<ast::ParamDecl>(&d)) {
                 check_param(*param);
@@ -825,6 +868,7 @@ private:
     std::vector<RecordInfo> records_;
     std::vector<GlobalInfo> globals_;
     bool seen_program_ = false;
+    std::vector<std::u32string> sources_;
     std::u32string program_name_;
     int fiscal_year_ = 0;
     Date period_start_, period_end_;

@@ -10,7 +10,7 @@ namespace kisoku::check {
 
 // What kind of value an expression has. `error` is the type of an expression already reported as
 // wrong: it is accepted everywhere, so that one mistake gives one message.
-enum class Kind { error, boolean, number, yen, date, text, enumeration, record, list, table };
+enum class Kind { error, boolean, number, yen, date, text, period, enumeration, record, list, table };
 
 // A type. Numbers and amounts also carry whether they are whole (an integer, or whole yen): the
 // checker uses it to make sure a fraction of a yen never becomes a yen result without a rounding.
