@@ -374,7 +374,14 @@ private:
     }
     Type visit(ast::StringLiteral const&) { return Type::of(Kind::text); }
 
+    // A name's type; for a number that may have a fraction, the name is where the fraction comes from.
     Type visit(ast::Name const& name) {
+        Type t = resolve_name(name);
+        if (!t.whole && t.fraction_at == SourceSpan{}) t.fraction_at = name.span;
+        return t;
+    }
+
+    Type resolve_name(ast::Name const& name) {
         // Fields of the current item, innermost first. Inside a comprehension over something that is
         // not a list (already reported), names are not reported again.
         for (auto it = item_scopes_.rbegin(); it != item_scopes_.rend(); ++it) {
