@@ -1,6 +1,7 @@
 // src/syntax/expression.cpp — the one translation unit that instantiates the expression grammar,
 // and the parse_expression entry point declared in kisoku/syntax/parser.hpp.
 #include "expression_def.hpp"
+#include "lexical.hpp"
 
 namespace kisoku::syntax {
 
@@ -17,15 +18,6 @@ expression_type const& expression() { return expression_rule; }
 
 namespace {
 
-// The text of the token that starts at `at`, for "unexpected …" messages: a run of identifier or
-// digit characters, or else one character.
-std::string token_at(iterator_type at, iterator_type end) {
-    if (at == end) return "@end";
-    iterator_type stop = at;
-    while (stop != end && (is_identifier_continue(*stop) || (*stop >= U'0' && *stop <= U'9'))) ++stop;
-    if (stop == at) ++stop;
-    return "'" + encode_utf8(std::u32string(at, stop)) + "'";
-}
 
 }  // namespace
 
@@ -34,7 +26,8 @@ ExpressionParse parse_expression(SourceText const& source, ParseLimits const& li
     std::u32string const& text = source.text();
     auto const length = static_cast<std::uint32_t>(text.size());
     if (text.size() > limits.max_source_length) {
-        result.diagnostics.push_back({Severity::error, "literal-too-long", {0, length}, {std::to_string(limits.max_source_length)}});
+        result.diagnostics.push_back({Severity::error, "text-too-large", {0, length},
+                                      {std::to_string(text.size()), std::to_string(limits.max_source_length)}});
         return result;
     }
     ParseState state;
@@ -59,7 +52,7 @@ ExpressionParse parse_expression(SourceText const& source, ParseLimits const& li
         }
         if (first != last) {
             std::uint32_t at = state.offset(first);
-            result.diagnostics.push_back({Severity::error, "syntax-unexpected", {at, at + 1}, {token_at(first, last)}});
+            result.diagnostics.push_back({Severity::error, "syntax-unexpected", {at, at + 1}, {lexical::token_text(first, last)}});
             return result;
         }
     } catch (x3::expectation_failure<iterator_type> const& failure) {

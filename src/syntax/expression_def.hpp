@@ -11,8 +11,8 @@
 #pragma once
 
 #include "expression.hpp"
-#include "identifier.hpp"
 #include "keywords.hpp"
+#include "lexical.hpp"
 
 #include <boost/fusion/include/at_c.hpp>
 
@@ -31,10 +31,10 @@ using x3::_val;
 using x3::_where;
 namespace fusion = boost::fusion;
 
-template <typename Context>
-ParseState& state_of(Context const& context) {
-    return x3::get<parse_state_tag>(context);
-}
+using lexical::identifier_continue;
+using lexical::identifier_start;
+using lexical::keyword;
+using lexical::state_of;
 
 // An operator as read, with where it was.
 template <typename Op>
@@ -86,41 +86,9 @@ struct nesting_guard_gen {
 };
 inline constexpr nesting_guard_gen guarded{};
 
-// The offset of the next token (after skipping), as an attribute: marks where a construct that
-// starts with a keyword or a bracket begins.
-struct position_parser : x3::parser<position_parser> {
-    using attribute_type = std::uint32_t;
-    static bool const has_attribute = true;
-    template <typename Iterator, typename Context, typename RContext, typename Attribute>
-    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&, Attribute& attr) const {
-        x3::skip_over(first, last, context);
-        x3::traits::move_to(state_of(context).offset(first), attr);
-        return true;
-    }
-};
-inline constexpr position_parser position{};
+// Where a construct that starts with a keyword or a bracket begins.
+inline constexpr auto const& position = lexical::token_begin;
 
-// Identifier characters by Unicode's XID classes (UAX #31), plus '_' as a start.
-struct identifier_start_parser : x3::char_parser<identifier_start_parser> {
-    using attribute_type = char32_t;
-    using encoding = boost::spirit::char_encoding::unicode;
-    static bool const has_attribute = true;
-    template <typename Char, typename Context>
-    bool test(Char ch, Context const&) const {
-        return ch == U'_' || is_identifier_start(static_cast<char32_t>(ch));
-    }
-};
-struct identifier_continue_parser : x3::char_parser<identifier_continue_parser> {
-    using attribute_type = char32_t;
-    using encoding = boost::spirit::char_encoding::unicode;
-    static bool const has_attribute = true;
-    template <typename Char, typename Context>
-    bool test(Char ch, Context const&) const {
-        return is_identifier_continue(static_cast<char32_t>(ch));
-    }
-};
-inline constexpr identifier_start_parser identifier_start{};
-inline constexpr identifier_continue_parser identifier_continue{};
 
 // Operators, in every spelling accepted.
 struct additive_operators : x3::symbols_parser<boost::spirit::char_encoding::unicode, ast::BinaryOp> {
@@ -408,12 +376,6 @@ auto const yen_sign = char_(U'¥') | char_(U'￥');
 auto const literal_suffix = char_(U'円') | char_(U'%') | char_(U'％');
 
 auto const literal_def = x3::raw[x3::lexeme[(yen_sign >> *numeric_char | digit >> *numeric_char) >> -literal_suffix]][set_text];
-// A keyword: the word, not followed by a character that would make it a longer name.
-template <typename Parser>
-auto keyword(Parser const& word) {
-    return x3::lexeme[word >> !identifier_continue];
-}
-inline auto keyword(char32_t const* word) { return keyword(lit(word)); }
 
 auto const reserved_word = keyword(reserved_symbols);
 auto const name_def = !reserved_word >> !keywords::declaration_start >> x3::raw[x3::lexeme[identifier_start >> *identifier_continue]][set_text];

@@ -5,26 +5,11 @@
 // unfinished formula cannot swallow the next declaration; continuation lines are indented.
 #pragma once
 
-#include "config.hpp"
-#include "identifier.hpp"
+#include "lexical.hpp"
 
 namespace kisoku::syntax::keywords {
 
-struct identifier_continue_parser : x3::char_parser<identifier_continue_parser> {
-    using attribute_type = char32_t;
-    using encoding = boost::spirit::char_encoding::unicode;
-    static bool const has_attribute = true;
-    template <typename Char, typename Context>
-    bool test(Char ch, Context const&) const {
-        return is_identifier_continue(static_cast<char32_t>(ch));
-    }
-};
-inline constexpr identifier_continue_parser identifier_continue{};
-
-// A keyword in its English and Japanese forms, not followed by a name character.
-inline auto keyword(char32_t const* english, char32_t const* japanese) {
-    return x3::lexeme[(x3::unicode::lit(english) | x3::unicode::lit(japanese)) >> !identifier_continue];
-}
+using lexical::keyword;
 
 auto const kw_program = keyword(U"program", U"制度");
 auto const kw_enum = keyword(U"enum", U"列挙");

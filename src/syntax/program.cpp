@@ -21,14 +21,6 @@ void skip_to_next_declaration(iterator_type& at, iterator_type last) {
     }
 }
 
-std::string token_text(iterator_type at, iterator_type end) {
-    if (at == end) return "@end-of-file";
-    if (*at == U'\n' || *at == U'\r') return "@end-of-line";
-    iterator_type stop = at;
-    while (stop != end && is_identifier_continue(*stop)) ++stop;
-    if (stop == at) ++stop;
-    return "'" + encode_utf8(std::u32string(at, stop)) + "'";
-}
 
 }  // namespace
 
@@ -36,7 +28,7 @@ FileParse parse_file(SourceText const& source, ParseLimits const& limits) {
     FileParse result;
     std::u32string const& text = source.text();
     if (text.size() > limits.max_source_length) {
-        result.diagnostics.push_back({Severity::error, "file-too-large",
+        result.diagnostics.push_back({Severity::error, "text-too-large",
                                       {0, 0},
                                       {std::to_string(text.size()), std::to_string(limits.max_source_length)}});
         return result;
@@ -66,7 +58,7 @@ FileParse parse_file(SourceText const& source, ParseLimits const& limits) {
             }
             std::uint32_t at = state.offset(start);
             result.diagnostics.push_back(
-                {Severity::error, "syntax-expected-declaration", {at, at + 1}, {token_text(start, last)}});
+                {Severity::error, "syntax-expected-declaration", {at, at + 1}, {lexical::token_text(start, last)}});
         } catch (x3::expectation_failure<iterator_type> const& failure) {
             iterator_type where = failure.where();
             std::string const& which = failure.which();
@@ -80,7 +72,7 @@ FileParse parse_file(SourceText const& source, ParseLimits const& limits) {
                         result.diagnostics.push_back({Severity::error, m.code, {at, at + 1}, {}});
             } else {
                 result.diagnostics.push_back(
-                    {Severity::error, "syntax-expected-found", {at, at + 1}, {which, token_text(where, last)}});
+                    {Severity::error, "syntax-expected-found", {at, at + 1}, {which, lexical::token_text(where, last)}});
             }
             first = where;
         } catch (NestingTooDeep const& deep) {

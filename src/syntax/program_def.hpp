@@ -26,10 +26,7 @@ using x3::unicode::lit;
 using x3::_attr;
 using x3::_val;
 
-template <typename Context>
-ParseState& state_of(Context const& context) {
-    return x3::get<parse_state_tag>(context);
-}
+using lexical::state_of;
 
 // The rules shared with the expression grammar: handles onto definitions compiled elsewhere.
 name_type const name = "@name";
@@ -39,20 +36,8 @@ expression_type const expression_handle = "@expression";
 
 using keywords::keyword;
 
-// The offset of the next token, after skipping; and the current offset, without skipping.
-struct offset_parser : x3::parser<offset_parser> {
-    using attribute_type = std::uint32_t;
-    static bool const has_attribute = true;
-    bool skip = true;
-    template <typename Iterator, typename Context, typename RContext, typename Attribute>
-    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&, Attribute& attr) const {
-        if (skip) x3::skip_over(first, last, context);
-        x3::traits::move_to(state_of(context).offset(first), attr);
-        return true;
-    }
-};
-inline constexpr offset_parser node_begin{{}, true};
-inline constexpr offset_parser node_end{{}, false};
+inline constexpr auto const& node_begin = lexical::token_begin;
+inline constexpr auto const& node_end = lexical::here;
 
 // Actions that fill a field of the node being built: set<&T::field>, push<&T::list>, flag<&T::b>.
 template <auto Field>

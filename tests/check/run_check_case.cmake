@@ -5,7 +5,11 @@
 get_filename_component(dir ${CASE} DIRECTORY)
 get_filename_component(file ${CASE} NAME)
 get_filename_component(name ${CASE} NAME_WE)
-get_filename_component(kind ${dir} NAME)
+if(DEFINED KIND)
+  set(kind ${KIND})
+else()
+  get_filename_component(kind ${dir} NAME)
+endif()
 set(failed FALSE)
 foreach(lang en ja)
   execute_process(COMMAND ${KISOKU} check --lang ${lang} ${file} WORKING_DIRECTORY ${dir}

@@ -20,6 +20,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace kisoku::check {
@@ -43,6 +44,14 @@ struct CheckResult {
 namespace detail {
 
 inline std::string quote(std::u32string_view name) { return "'" + encode_utf8(name) + "'"; }
+
+// A map from names to T that is searched with a std::u32string_view, without building a string.
+struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::u32string_view name) const noexcept { return std::hash<std::u32string_view>{}(name); }
+};
+template <typename T>
+using NameMap = std::unordered_map<std::u32string, T, NameHash, std::equal_to<>>;
 
 // The built-in scalar types, by their English and Japanese names.
 inline std::optional<Kind> builtin_type(std::u32string_view name) {
@@ -140,14 +149,15 @@ private:
                 define_type_name(e->name.text, e->name.span);
                 EnumInfo info{e->name.text, e->name.span, false, {}, {}, {}, false};
                 for (auto const& v : e->values) add_enum_value(info, v.text, v.span, true);
-                enums_.push_back(std::move(info));
+                add_enum(std::move(info));
             } else if (auto const* c = boost::get<ast::CategoryDecl>(&declaration.get())) {
                 define_type_name(c->name.text, c->name.span);
                 EnumInfo info{c->name.text, c->name.span, true, {}, {}, {}, false};
                 for (auto const& item : c->items) add_enum_value(info, item.name.text, item.name.span, !item.ineligible);
-                enums_.push_back(std::move(info));
+                add_enum(std::move(info));
             } else if (auto const* r = boost::get<ast::RecordDecl>(&declaration.get())) {
                 define_type_name(r->name.text, r->name.span);
+                record_index_.emplace(r->name.text, static_cast<int>(records_.size()));
                 records_.push_back(RecordInfo{r->name.text, r->name.span, {}, false});
             }
         }
@@ -156,6 +166,17 @@ private:
         for (auto const& declaration : file_.declarations)
             if (auto const* r = boost::get<ast::RecordDecl>(&declaration.get()))
                 records_[record++].fields = resolve_fields(r->fields, true);
+    }
+
+    void add_enum(EnumInfo info) {
+        int const index = static_cast<int>(enums_.size());
+        enum_index_.emplace(info.name, index);
+        for (auto const& value : info.values) {
+            auto& owners = enum_value_owners_[value];
+            owners.last = index;
+            ++owners.count;
+        }
+        enums_.push_back(std::move(info));
     }
 
     void add_enum_value(EnumInfo& info, std::u32string const& value, SourceSpan span, bool eligible) {
@@ -186,14 +207,12 @@ private:
     }
 
     int find_enum(std::u32string_view name) const {
-        for (std::size_t i = 0; i < enums_.size(); ++i)
-            if (enums_[i].name == name) return static_cast<int>(i);
-        return -1;
+        auto it = enum_index_.find(name);
+        return it == enum_index_.end() ? -1 : it->second;
     }
     int find_record(std::u32string_view name) const {
-        for (std::size_t i = 0; i < records_.size(); ++i)
-            if (records_[i].name == name) return static_cast<int>(i);
-        return -1;
+        auto it = record_index_.find(name);
+        return it == record_index_.end() ? -1 : it->second;
     }
 
     Type resolve_type(ast::TypeRef const& ref) {
@@ -233,6 +252,7 @@ private:
     // Global names: input fields, parameters, values and amounts.
     void add_global(GlobalInfo info) {
         define_name(info.name, info.span);
+        global_index_.emplace(info.name, static_cast<int>(globals_.size()));
         globals_.push_back(std::move(info));
     }
 
@@ -319,9 +339,8 @@ private:
     }
 
     int find_global(std::u32string_view name) const {
-        for (std::size_t i = 0; i < globals_.size(); ++i)
-            if (globals_[i].name == name) return static_cast<int>(i);
-        return -1;
+        auto it = global_index_.find(name);
+        return it == global_index_.end() ? -1 : it->second;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -399,12 +418,10 @@ private:
             return Type::of(Kind::boolean);
         // A bare enum value, when exactly one enum has it.
         int found = -1, count = 0;
-        for (std::size_t i = 0; i < enums_.size(); ++i)
-            for (auto const& v : enums_[i].values)
-                if (v == name.text) {
-                    found = static_cast<int>(i);
-                    ++count;
-                }
+        if (auto it = enum_value_owners_.find(name.text); it != enum_value_owners_.end()) {
+            found = it->second.last;
+            count = it->second.count;
+        }
         if (count == 1) {
             enums_[static_cast<std::size_t>(found)].used = true;
             Type t = Type::of(Kind::enumeration);
@@ -874,6 +891,15 @@ private:
     std::vector<EnumInfo> enums_;
     std::vector<RecordInfo> records_;
     std::vector<GlobalInfo> globals_;
+    // Enums, records and globals by name, so that a lookup takes the same time however many
+    // declarations there are. A name declared twice (reported) finds its first declaration.
+    NameMap<int> enum_index_, record_index_, global_index_;
+    // For each enum value: how many enums have it, and the last of them.
+    struct EnumValueOwners {
+        int last = -1;
+        int count = 0;
+    };
+    NameMap<EnumValueOwners> enum_value_owners_;
     bool seen_program_ = false;
     std::vector<std::u32string> sources_;
     std::u32string program_name_;

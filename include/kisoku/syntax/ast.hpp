@@ -330,28 +330,19 @@ struct RuleFile {
     std::vector<Declaration> declarations;
 };
 
-// The span of any expression.
-inline SourceSpan span_of(Expression const& e) {
+// The node at the root of any expression, for what every node has: its span and depth.
+inline Node const& node_of(Expression const& e) {
     return boost::apply_visitor(
-        [](auto const& node) -> SourceSpan {
+        [](auto const& node) -> Node const& {
             if constexpr (requires { node.get(); })
-                return node.get().span;
+                return node.get();
             else
-                return node.span;
+                return node;
         },
         e.get());
 }
 
-// The depth of any expression's tree.
-inline std::uint32_t depth_of(Expression const& e) {
-    return boost::apply_visitor(
-        [](auto const& node) -> std::uint32_t {
-            if constexpr (requires { node.get(); })
-                return node.get().depth;
-            else
-                return node.depth;
-        },
-        e.get());
-}
+inline SourceSpan span_of(Expression const& e) { return node_of(e).span; }
+inline std::uint32_t depth_of(Expression const& e) { return node_of(e).depth; }
 
 }  // namespace kisoku::ast

@@ -1,0 +1,78 @@
+// src/syntax/lexical.hpp — the small parsers and helpers both grammars share: identifier
+// characters, keywords, source offsets, and the text of a token for messages.
+#pragma once
+
+#include "config.hpp"
+#include "identifier.hpp"
+
+#include <string>
+
+namespace kisoku::syntax::lexical {
+
+// The state of the parse in progress, reachable from any parser's or action's context.
+template <typename Context>
+ParseState& state_of(Context const& context) {
+    return x3::get<parse_state_tag>(context);
+}
+
+// Identifier characters by Unicode's XID classes (UAX #31), plus '_' as a start.
+struct identifier_start_parser : x3::char_parser<identifier_start_parser> {
+    using attribute_type = char32_t;
+    using encoding = boost::spirit::char_encoding::unicode;
+    static bool const has_attribute = true;
+    template <typename Char, typename Context>
+    bool test(Char ch, Context const&) const {
+        return ch == U'_' || is_identifier_start(static_cast<char32_t>(ch));
+    }
+};
+struct identifier_continue_parser : x3::char_parser<identifier_continue_parser> {
+    using attribute_type = char32_t;
+    using encoding = boost::spirit::char_encoding::unicode;
+    static bool const has_attribute = true;
+    template <typename Char, typename Context>
+    bool test(Char ch, Context const&) const {
+        return is_identifier_continue(static_cast<char32_t>(ch));
+    }
+};
+inline constexpr identifier_start_parser identifier_start{};
+inline constexpr identifier_continue_parser identifier_continue{};
+
+// A keyword: the word, not followed by a character that would make it a longer name.
+template <typename Parser>
+auto keyword(Parser const& word) {
+    return x3::lexeme[word >> !identifier_continue];
+}
+inline auto keyword(char32_t const* word) { return keyword(x3::unicode::lit(word)); }
+// A keyword in its English and Japanese forms.
+inline auto keyword(char32_t const* english, char32_t const* japanese) {
+    return keyword(x3::unicode::lit(english) | x3::unicode::lit(japanese));
+}
+
+// The code-point offset of the next token as an attribute (after skipping whitespace), or of the
+// current position (without skipping): where a construct begins and ends.
+struct offset_parser : x3::parser<offset_parser> {
+    using attribute_type = std::uint32_t;
+    static bool const has_attribute = true;
+    bool skip = true;
+    template <typename Iterator, typename Context, typename RContext, typename Attribute>
+    bool parse(Iterator& first, Iterator const& last, Context const& context, RContext&, Attribute& attr) const {
+        if (skip) x3::skip_over(first, last, context);
+        x3::traits::move_to(state_of(context).offset(first), attr);
+        return true;
+    }
+};
+inline constexpr offset_parser token_begin{{}, true};
+inline constexpr offset_parser here{{}, false};
+
+// The text of the token that starts at `at`, quoted, for "found …" messages: a run of identifier
+// characters, or else one character; the end of the line or of the text as a catalogue term.
+inline std::string token_text(iterator_type at, iterator_type end) {
+    if (at == end) return "@end";
+    if (*at == U'\n' || *at == U'\r') return "@end-of-line";
+    iterator_type stop = at;
+    while (stop != end && is_identifier_continue(*stop)) ++stop;
+    if (stop == at) ++stop;
+    return "'" + encode_utf8(std::u32string(at, stop)) + "'";
+}
+
+}  // namespace kisoku::syntax::lexical
