@@ -283,6 +283,16 @@ inline auto const make_range_or_value = [](auto& ctx) {
     _val(ctx) = std::move(node);
 };
 
+inline auto const make_not_membership = [](auto& ctx) {
+    make_binary(ctx);
+    ast::Unary node;
+    node.op = ast::UnaryOp::logical_not;
+    node.operand = std::move(_val(ctx));
+    node.span = ast::span_of(node.operand);
+    set_depth(ctx, node, {&node.operand});
+    _val(ctx) = std::move(node);
+};
+
 // A name, or a call when an opening parenthesis follows it directly (no space: a parenthesised
 // expression on the next line is not an argument list).
 inline auto const make_name_or_call = [](auto& ctx) {
@@ -350,6 +360,7 @@ date_literal_type const date_literal = "@expression";
 x3::rule<logical_or_token_class, BinaryToken> const logical_or_token = "or";
 x3::rule<logical_and_token_class, BinaryToken> const logical_and_token = "and";
 x3::rule<membership_token_class, BinaryToken> const membership_token = "in";
+x3::rule<struct not_in_token_class, BinaryToken> const not_in_token = "not in";
 x3::rule<negation_token_class, UnaryToken> const negation_token = "not";
 x3::rule<conditional_class, ast::Expression> const conditional = "@expression";
 x3::rule<postfix_class, ast::Expression> const postfix = "@operand";
@@ -403,11 +414,29 @@ inline auto const set_string = [](auto& ctx) {
 };
 x3::rule<struct closing_quote_class> const closing_quote = "@closing-quote";
 auto const closing_quote_def = lit(U"\"");
-x3::rule<struct closing_corner_class> const closing_corner = "@closing-corner";
-auto const closing_corner_def = lit(U"」");
+// 「…」 text, in which 「 」 may nest as they do in Japanese quotations (「資料は「一部を補助」と書く」).
+struct corner_quoted_parser : x3::parser<corner_quoted_parser> {
+    using attribute_type = x3::unused_type;
+    static bool const has_attribute = false;
+    template <typename Iterator, typename Context, typename RContext, typename Attribute>
+    bool parse(Iterator& first, Iterator const& last, Context const&, RContext&, Attribute&) const {
+        if (first == last || *first != U'「') return false;
+        Iterator at = first;
+        int depth = 0;
+        for (; at != last; ++at) {
+            if (*at == U'「') ++depth;
+            if (*at == U'」' && --depth == 0) {
+                first = ++at;
+                return true;
+            }
+        }
+        throw x3::expectation_failure<Iterator>(at, "@closing-corner");
+    }
+};
+inline constexpr corner_quoted_parser corner_quoted{};
 auto const string_literal_def =
     x3::raw[x3::lexeme[(lit(U"\"") >> *((lit(U"\\") >> char_) | (char_ - lit(U"\"") - x3::eol)) > closing_quote) |
-                       (lit(U"「") >> *(char_ - lit(U"」")) > closing_corner)]][set_string];
+                       corner_quoted]][set_string];
 
 // Dates: 2025-04-14, or 令和7年4月14日 (元年 for the first year).
 auto const era_name = lit(U"令和") | lit(U"平成") | lit(U"昭和");
@@ -424,6 +453,12 @@ auto const unary_token_def = x3::raw[unary_symbols][set_operator(unary_symbols)]
 auto const logical_or_token_def = x3::raw[keyword(logical_or_symbols)][set_operator(logical_or_symbols)];
 auto const logical_and_token_def = x3::raw[keyword(logical_and_symbols)][set_operator(logical_and_symbols)];
 auto const membership_token_def = x3::raw[keyword(membership_symbols)][set_operator(membership_symbols)];
+// `x not in S` (or x ∉ S) is `not (x in S)`.
+inline auto const set_not_in = [](auto& ctx) {
+    _val(ctx).op = ast::BinaryOp::member_of;
+    _val(ctx).span = span_of_range(ctx, _attr(ctx));
+};
+auto const not_in_token_def = x3::raw[(keyword(U"not") >> keyword(U"in")) | lit(U"∉")][set_not_in];
 auto const negation_token_def = x3::raw[keyword(negation_symbols)][set_operator(negation_symbols)];
 auto const where_keyword = keyword(U"where") | keyword(U"のうち");
 auto const if_keyword = keyword(U"if") | keyword(U"もし");
@@ -448,7 +483,8 @@ auto const additive_def = multiplicative[assign] >> *(additive_token > multiplic
 auto const no_chain_def = !comparison_symbols;
 auto const membership_rhs_def = set_literal[assign] | (additive >> -(lit(U"..") > additive))[make_range_or_value];
 auto const comparison_def = additive[assign] >> -(((comparison_token > additive)[make_binary] > no_chain) |
-                                                  (membership_token > membership_rhs)[make_binary]);
+                                                  (membership_token > membership_rhs)[make_binary] |
+                                                  (not_in_token > membership_rhs)[make_not_membership]);
 auto const negation_def = (negation_token > guarded[negation])[make_unary] | comparison[assign];
 auto const conjunction_def = negation[assign] >> *(logical_and_token > negation)[make_binary];
 auto const disjunction_def = conjunction[assign] >> *(logical_or_token > conjunction)[make_binary];
@@ -456,9 +492,9 @@ auto const filter_def = disjunction[assign] >> -(where_keyword > disjunction)[ma
 // A period, as the value of a parameter: 2025-04-01 .. 2026-03-31 (the checker allows ranges only
 // of dates here, and of any ordered values right after `in`).
 auto const range_expression_def = (filter >> -(lit(U"..") > filter))[make_range_or_value];
-BOOST_SPIRIT_DEFINE(literal, name, string_literal, closing_quote, closing_corner, additive_token, multiplicative_token, comparison_token, unary_token, arguments,
+BOOST_SPIRIT_DEFINE(literal, name, string_literal, closing_quote, additive_token, multiplicative_token, comparison_token, unary_token, arguments,
                     primary, unary, multiplicative, additive, comparison, closing_paren, no_chain, date_literal,
-                    logical_or_token, logical_and_token, membership_token, negation_token, conditional, postfix,
+                    logical_or_token, logical_and_token, membership_token, not_in_token, negation_token, conditional, postfix,
                     negation, conjunction, disjunction, filter, set_literal, membership_rhs, closing_bracket,
                     closing_brace, then_keyword, else_keyword, field_name, range_expression)
 

@@ -64,7 +64,7 @@ FileParse parse_file(SourceText const& source, ParseLimits const& limits) {
             std::string const& which = failure.which();
             // Point at what is there instead, past whitespace; but an unclosed quote is reported
             // where its line ends.
-            if (which != "@closing-quote") x3::skip_over(where, last, skipper_context);
+            if (which != "@closing-quote" && which != "@closing-bracket") x3::skip_over(where, last, skipper_context);
             std::uint32_t at = state.offset(where);
             if (!which.empty() && which[0] == '!') {
                 for (auto const& m : message_catalogue)

@@ -141,8 +141,10 @@ auto const open_angle_def = lit(U"<") | lit(U"＜");
 auto const close_angle_def = lit(U">") | lit(U"＞");
 auto const dot_dot_def = lit(U"..") | lit(U"〜") | lit(U"～");
 
+x3::rule<struct citation_close_class> const citation_close = "@closing-bracket";
+auto const citation_close_def = lit(U"]") | lit(U"］");
 auto const citation_def = x3::raw[x3::lexeme[(lit(U"[") | lit(U"［")) >> *(char_ - lit(U"]") - lit(U"］") - x3::eol) >
-                                             (lit(U"]") | lit(U"］"))]][set_text_inside_brackets];
+                                             citation_close]][set_text_inside_brackets];
 
 auto const type_ref_def = node_begin[set_begin] >>
                           ((kw_list >> open_angle > name[set<&ast::TypeRef::name>] > close_angle)[flag<&ast::TypeRef::is_list>] |
@@ -269,7 +271,7 @@ auto const declaration_body = program_decl[assign] | enum_decl[assign] | record_
                              param_decl[assign] | category_decl[assign] | eligibility_decl[assign] |
                              value_decl[assign] | check_decl[assign] | document_decl[assign] | note_decl[assign];
 
-BOOST_SPIRIT_DEFINE(citation, type_ref, field, source, fiscal_year, program_decl, enum_decl, record_decl, input_decl,
+BOOST_SPIRIT_DEFINE(citation, citation_close, type_ref, field, source, fiscal_year, program_decl, enum_decl, record_decl, input_decl,
                     table_entry, param_decl, category_item, category_decl, condition, marker, eligibility_decl,
                     value_decl, check_decl, document_decl, note_decl, open_brace, close_brace, colon, equals,
                     param_body, open_angle, close_angle, dot_dot)

@@ -161,3 +161,9 @@ TEST_CASE("long operator chains are bounded by the depth limit") {
     for (int i = 0; i < 900; ++i) fine += " + 1";
     CHECK(calc(fine) == "901");
 }
+
+TEST_CASE("not in") {
+    CHECK(calc("3 not in {1, 2}") == "true");
+    CHECK(calc("3 ∉ {1, 3}") == "false");
+    CHECK(calc("5 not in 1 .. 4") == "true");
+}

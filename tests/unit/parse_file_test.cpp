@@ -140,3 +140,12 @@ TEST_CASE("a program setting given twice is an error") {
     CHECK(result.diagnostics[0].code == "duplicate-setting");
     CHECK_FALSE(result.file);
 }
+
+TEST_CASE("「…」 may contain quotations of its own") {
+    auto result = parse(U"note 「資料は「費用の一部を補助」と書く」\n");
+    REQUIRE(result.file);
+    CHECK(boost::get<ast::NoteDecl>(result.file->declarations[0].get()).text.text == U"資料は「費用の一部を補助」と書く");
+    auto open = parse(U"note 「閉じない「内側」\n");
+    REQUIRE(open.diagnostics.size() == 1);
+    CHECK(open.diagnostics[0].code == "syntax-expected-found");
+}
