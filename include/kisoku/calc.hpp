@@ -167,7 +167,7 @@ private:
 
     CalcValue visit(ast::Filter const& node) const {
         CalcValue list = evaluate(node.list);
-        fail("not-a-list", ast::span_of(node.list), {kind_term(list)});
+        fail("not-a-list", ast::span_of(node.list), {"'where'", kind_term(list)});
     }
 
     // x in {a, b, …} and x in low .. high.

@@ -51,10 +51,14 @@ TEST_CASE("enum values: bare when unique, qualified when not") {
 
 TEST_CASE("inside where, the item's fields shadow global names") {
     std::string records = "record R { 金額: yen; 対象: bool }\ninput i { 明細: list<R>; 金額: yen }\n";
-    CHECK(codes(records + "amount m: yen = sum(明細 where 対象 and 金額 > 0円, 金額) + 金額\n").empty());
+    // The item's 金額 hides the application's 金額, with a warning at each place it does.
+    CHECK(codes(records + "amount m: yen = sum(明細 where 対象 and 金額 > 0円, 金額) + 金額\n") ==
+          Codes{"shadowed-name", "shadowed-name"});
     CHECK(codes(records + "amount m: yen = sum(明細, 対象)\n") == Codes{"not-a-number"});
-    CHECK(codes(records + "amount m: yen = if all(明細, 金額 > 0円) and any(明細, 対象) then 金額 else 0円\n").empty());
-    CHECK(codes(records + "amount m: yen = if all(明細, 金額) then 金額 else 0円\n") == Codes{"not-a-condition"});
+    CHECK(codes(records + "amount m: yen = if all(明細, 金額 > 0円) and any(明細, 対象) then 金額 else 0円\n") ==
+          Codes{"shadowed-name"});
+    CHECK(codes(records + "amount m: yen = if all(明細, 金額) then 金額 else 0円\n") ==
+          Codes{"shadowed-name", "not-a-condition"});
 }
 
 TEST_CASE("the rounding discipline follows fractions through formulas") {
@@ -69,7 +73,18 @@ TEST_CASE("the rounding discipline follows fractions through formulas") {
     // A fraction of a yen may be compared: only a yen result must be whole.
     CHECK(codes(input + "check \"c\": 経費 * 率 <= 100万円\namount a: yen = 経費\n").empty());
     // An int must stay an integer.
-    CHECK(codes(input + "value n: int = 人数 / 2\namount a: yen = 経費 * n\n") == Codes{"declared-type-mismatch"});
+    CHECK(codes(input + "value n: int = 人数 / 2\namount a: yen = 経費 * n\n") == Codes{"not-whole"});
+    // A value may carry a fraction; the amount that uses it must round, and the note points into the value.
+    CHECK(codes(input + "value v: yen = 経費 * 2/3\namount a: yen = v\n") == Codes{"unrounded-yen", "fraction-source"});
+    CHECK(codes(input + "value v: yen = 経費 * 2/3\namount a: yen = round_down(v, 1000円)\n").empty());
+    // Constants are folded: a rate of 1/1 is whole, a division by a constant zero is an error.
+    CHECK(codes(input + "param 率2: number = 1/1\namount a: yen = 経費 * 率2\n").empty());
+    CHECK(codes(input + "param 率2: number = 1/0\namount a: yen = 経費 * 率2\n") == Codes{"division-by-zero"});
+    CHECK(codes("enum 枠 { 甲, 乙 }\ninput j { 枠: 枠; 経費: yen }\nparam 率3: number by 枠 { 甲: 1/1, 乙: 1 }\n"
+                "amount a: yen = 経費 * 率3[枠]\n")
+              .empty());
+    // A value used before its definition is still checked first.
+    CHECK(codes(input + "amount a: yen = v\nvalue v: yen = 経費 / 3\n") == Codes{"unrounded-yen", "fraction-source"});
 }
 
 TEST_CASE("periods and dates") {

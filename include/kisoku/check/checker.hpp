@@ -196,11 +196,12 @@ private:
     std::vector<FieldInfo> resolve_fields(std::vector<ast::Field> const& fields, bool report_duplicates) {
         std::vector<FieldInfo> out;
         for (auto const& f : fields) {
-            for (auto const& earlier : out)
-                if (report_duplicates && earlier.name == f.name.text) {
-                    error("duplicate-definition", f.name.span, {quote(f.name.text)});
-                    report(Severity::note, "first-defined-here", earlier.span, {quote(f.name.text)});
-                }
+            if (report_duplicates)
+                for (auto const& earlier : out)
+                    if (earlier.name == f.name.text) {
+                        error("duplicate-definition", f.name.span, {quote(f.name.text)});
+                        report(Severity::note, "first-defined-here", earlier.span, {quote(f.name.text)});
+                    }
             out.push_back(FieldInfo{f.name.text, f.name.span, resolve_type(f.type), f.required});
         }
         return out;
@@ -258,6 +259,7 @@ private:
 
     void collect_globals() {
         bool seen_input = false;
+        declaration_global_.assign(file_.declarations.size(), -1);
         for (std::size_t index = 0; index < file_.declarations.size(); ++index) {
             auto const& declaration = file_.declarations[index].get();
             if (auto const* p = boost::get<ast::ProgramDecl>(&declaration)) {
@@ -283,8 +285,10 @@ private:
                         type = table;
                     }
                 }
+                declaration_global_[index] = static_cast<int>(globals_.size());
                 add_global({GlobalInfo::Role::param, param->name.text, param->name.span, type, index, false, {}});
             } else if (auto const* v = boost::get<ast::ValueDecl>(&declaration)) {
+                declaration_global_[index] = static_cast<int>(globals_.size());
                 add_global({v->is_amount ? GlobalInfo::Role::amount : GlobalInfo::Role::value, v->name.text,
                             v->name.span, resolve_type(v->type), index, v->is_amount, {}});
             }
@@ -338,6 +342,12 @@ private:
         }
     }
 
+    // The global a declaration defines (parameters, values, amounts), or -1.
+    int global_of_declaration(std::ptrdiff_t declaration) const {
+        auto const index = static_cast<std::size_t>(declaration);
+        return index < declaration_global_.size() ? declaration_global_[index] : -1;
+    }
+
     int find_global(std::u32string_view name) const {
         auto it = global_index_.find(name);
         return it == global_index_.end() ? -1 : it->second;
@@ -382,6 +392,7 @@ private:
         auto const& value = std::get<LiteralValue>(parsed);
         Type t = Type::of(value.is_yen ? Kind::yen : Kind::number, value.value.is_integer());
         if (!t.whole) t.fraction_at = literal.span;
+        t.constant = value.value;
         return t;
     }
     Type visit(ast::DateLiteral const& literal) {
@@ -406,13 +417,21 @@ private:
         for (auto it = item_scopes_.rbegin(); it != item_scopes_.rend(); ++it) {
             if (*it == unknown_scope) return Type{};
             if (*it < 0) continue;
-            if (auto const* f = records_[static_cast<std::size_t>(*it)].find(name.text)) return f->type;
+            if (auto const* f = records_[static_cast<std::size_t>(*it)].find(name.text)) {
+                if (find_global(name.text) >= 0)
+                    report(Severity::warning, "shadowed-name", name.span,
+                           {quote(name.text), quote(records_[static_cast<std::size_t>(*it)].name)});
+                return f->type;
+            }
         }
         if (int g = find_global(name.text); g >= 0) {
-            auto& global = globals_[static_cast<std::size_t>(g)];
-            global.used = true;
-            if (current_global_ >= 0) globals_[static_cast<std::size_t>(current_global_)].depends_on.push_back(static_cast<std::size_t>(g));
-            return global.type;
+            globals_[static_cast<std::size_t>(g)].used = true;
+            if (current_global_ >= 0)
+                globals_[static_cast<std::size_t>(current_global_)].depends_on.push_back(static_cast<std::size_t>(g));
+            // A parameter's or value's type is refined by its definition (whether it is whole, its
+            // constant value), so the definition is checked before its first use.
+            ensure_checked(static_cast<std::size_t>(g));
+            return globals_[static_cast<std::size_t>(g)].type;
         }
         if (name.text == U"true" || name.text == U"真" || name.text == U"false" || name.text == U"偽")
             return Type::of(Kind::boolean);
@@ -429,7 +448,14 @@ private:
             return t;
         }
         if (count > 1) {
-            error("ambiguous-enum-value", name.span, {quote(name.text)});
+            std::string owners, example;
+            for (auto const& en : enums_)
+                for (auto const& v : en.values)
+                    if (v == name.text) {
+                        owners += (owners.empty() ? "" : ", ") + quote(en.name);
+                        if (example.empty()) example = encode_utf8(en.name) + "." + encode_utf8(name.text);
+                    }
+            error("ambiguous-enum-value", name.span, {quote(name.text), owners, example});
             return Type{};
         }
         error("unknown-name", name.span, {quote(name.text)});
@@ -454,6 +480,7 @@ private:
             error("not-a-number", unary.span, {"'-'", term(t)});
             return Type{};
         }
+        if (t.constant && unary.op == ast::UnaryOp::negate) t.constant = -*t.constant;
         return t;
     }
 
@@ -514,6 +541,20 @@ private:
                 result = Type::of(l.kind == Kind::yen && r.kind == Kind::number ? Kind::yen : Kind::number, false);
                 break;
             default: return Type{};
+        }
+        if (b.op == ast::BinaryOp::divide && r.constant && r.constant->is_zero()) {
+            error("division-by-zero", b.op_span);
+            return Type{};
+        }
+        if (l.constant && r.constant) {
+            switch (b.op) {
+                case ast::BinaryOp::add: result.constant = *l.constant + *r.constant; break;
+                case ast::BinaryOp::subtract: result.constant = *l.constant - *r.constant; break;
+                case ast::BinaryOp::multiply: result.constant = *l.constant * *r.constant; break;
+                default: result.constant = *l.constant / *r.constant; break;
+            }
+            // A constant's value says exactly whether it is whole: 1/1 is, 1/3 is not.
+            result.whole = result.constant->is_integer();
         }
         if (!result.whole && result.fraction_at == SourceSpan{}) {
             if (!l.whole)
@@ -579,7 +620,10 @@ private:
                         return t;
                     }
             }
-            if (int e = find_enum(name->text); e >= 0 && find_global(name->text) < 0) {
+            // A name that is an enum's and not a record's: a misspelt value of that enum.
+            int const g = find_global(name->text);
+            bool const record_value = g >= 0 && globals_[static_cast<std::size_t>(g)].type.kind == Kind::record;
+            if (int e = find_enum(name->text); e >= 0 && !record_value) {
                 auto& info = enums_[static_cast<std::size_t>(e)];
                 error("unknown-enum-value", m.field.span, {quote(m.field.text), quote(info.name)});
                 std::vector<std::u32string_view> values(info.values.begin(), info.values.end());
@@ -613,7 +657,9 @@ private:
         if (!key.is_error() && !(key.kind == Kind::enumeration && key.id == table.id))
             error("type-mismatch", ast::span_of(index.key),
                   {"'[ ]'", quote(enums_[static_cast<std::size_t>(table.id)].name), term(key)});
-        return Type::of(table.element, table.whole);
+        Type result = Type::of(table.element, table.whole);
+        if (!result.whole) result.fraction_at = index.span;
+        return result;
     }
 
     Type visit(ast::SetLiteral const& s) {
@@ -631,10 +677,10 @@ private:
 
     // The element record of a list expression (-1 for a list of enum values), or nullopt when it
     // is not a list (reported).
-    std::optional<int> list_scope(Type const& list, ast::Expression const& e) {
+    std::optional<int> list_scope(Type const& list, ast::Expression const& e, std::string const& what) {
         if (list.is_error()) return std::nullopt;
         if (list.kind != Kind::list) {
-            error("not-a-list", ast::span_of(e), {term(list)});
+            error("not-a-list", ast::span_of(e), {what, term(list)});
             return std::nullopt;
         }
         return list.element == Kind::record ? list.id : -1;
@@ -642,7 +688,7 @@ private:
 
     Type visit(ast::Filter const& f) {
         Type list = infer(f.list);
-        auto scope = list_scope(list, f.list);
+        auto scope = list_scope(list, f.list, "'where'");
         item_scopes_.push_back(scope.value_or(unknown_scope));
         expect(f.condition, Kind::boolean, "'where'");
         item_scopes_.pop_back();
@@ -666,7 +712,7 @@ private:
             if (is_count && count != 1) return arity("@one-argument");
             if (!is_count && count != 2) return arity("@two-arguments");
             Type list = infer(call.arguments[0]);
-            auto scope = list_scope(list, call.arguments[0]);
+            auto scope = list_scope(list, call.arguments[0], fn_name);
             if (is_count) return Type::of(Kind::number, true);
             item_scopes_.push_back(scope.value_or(unknown_scope));
             Type item = is_sum ? infer(call.arguments[1]) : expect(call.arguments[1], Kind::boolean, fn_name);
@@ -719,8 +765,16 @@ private:
             Type result = args[0];
             if (count == 2) {
                 if (args[1].kind != args[0].kind) {
-                    error("rounding-unit-kind", ast::span_of(call.arguments[1]),
-                          {fn_name, term(args[1]), term(args[0]), args[0].kind == Kind::yen ? "1,000円" : "0.01"});
+                    std::string unit_text = term(args[1]);
+                    if (auto const* literal = boost::get<ast::Literal>(&call.arguments[1].get()))
+                        unit_text = encode_utf8(literal->text);
+                    error("rounding-unit-mismatch", ast::span_of(call.arguments[1]),
+                          {fn_name, unit_text, term(args[0]), args[0].kind == Kind::yen ? "1,000円" : "0.01"});
+                    return Type{};
+                }
+                if (args[1].constant && args[1].constant->sign() <= 0) {
+                    error("rounding-unit-not-positive", ast::span_of(call.arguments[1]),
+                          {args[1].constant->to_string() + (args[1].kind == Kind::yen ? "円" : "")});
                     return Type{};
                 }
                 // Rounding to a whole unit (1円, 1,000円) gives whole values; to 0.01, not.
@@ -747,16 +801,60 @@ private:
         }
     }
 
-    void check_against(Type const& declared, Type const& actual, std::u32string const& name, SourceSpan at) {
-        if (declared.is_error() || actual.is_error()) return;
-        // An integer is a number.
+    // Checks a definition's type against its declaration. Only amounts (the results a decision
+    // reports) must be whole yen; parameters and values may carry a fraction, which then follows
+    // them into every formula that uses them.
+    bool check_against(Type const& declared, Type const& actual, std::u32string const& name, SourceSpan at,
+                       bool require_whole_yen) {
+        if (declared.is_error() || actual.is_error()) return false;
         if (!declared.same_as(actual)) {
             error("declared-type-mismatch", at, {quote(name), term(declared), term(actual)});
-            return;
+            return false;
         }
-        if (declared.kind == Kind::number && declared.whole && !actual.whole)
-            error("declared-type-mismatch", at, {quote(name), "'int'", "@number"});
-        check_whole_yen(actual, name, at);
+        if (declared.kind == Kind::number && declared.whole && !actual.whole) {
+            error("not-whole", at, {quote(name)});
+            return false;
+        }
+        if (require_whole_yen) check_whole_yen(actual, name, at);
+        return true;
+    }
+
+    // What a definition tells about its global beyond the declared type: whether it is whole, where
+    // a fraction comes from, its constant value.
+    void refine(std::size_t g, Type const& actual, SourceSpan name_span) {
+        Type& type = globals_[g].type;
+        type.whole = actual.whole;
+        type.fraction_at = actual.whole ? SourceSpan{} : (actual.fraction_at == SourceSpan{} ? name_span : actual.fraction_at);
+        type.constant = actual.constant;
+    }
+
+    // Checks the definition of a parameter or value once, before its first use, so that uses see
+    // its refined type. A definition already being checked is part of a cycle (reported later).
+    void ensure_checked(std::size_t g) {
+        if (check_state_.size() < globals_.size()) check_state_.resize(globals_.size(), 0);
+        if (check_state_[g] != 0 || globals_[g].role == GlobalInfo::Role::input_field) return;
+        check_state_[g] = 1;
+        int const saved_global = current_global_;
+        std::vector<int> saved_scopes;
+        saved_scopes.swap(item_scopes_);
+        current_global_ = static_cast<int>(g);
+        auto const& d = file_.declarations[globals_[g].declaration].get();
+        if (auto const* param = boost::get<ast::ParamDecl>(&d))
+            check_param(*param, g);
+        else if (auto const* v = boost::get<ast::ValueDecl>(&d))
+            check_value(*v, g);
+        current_global_ = saved_global;
+        item_scopes_.swap(saved_scopes);
+        check_state_[g] = 2;
+    }
+
+    void check_value(ast::ValueDecl const& v, std::size_t g) {
+        Type actual = infer(v.expression);
+        if (check_against(globals_[g].type, actual, v.name.text, v.name.span, v.is_amount)) {
+            if (!v.is_amount) refine(g, actual, v.name.span);
+        } else {
+            globals_[g].type = Type{};  // Already reported: uses of it are not reported again.
+        }
     }
 
     // A citation names a declared source (by its short name) or just a page: [deck p.25 ②], [p.25].
@@ -793,15 +891,9 @@ private:
         for (auto const& declaration : file_.declarations) {
             check_citations(declaration);
             auto const& d = declaration.get();
-            if (auto const* param = boost::get<ast::ParamDecl>(&d)) {
-                check_param(*param);
-            } else if (auto const* v = boost::get<ast::ValueDecl>(&d)) {
-                current_global_ = find_global(v->name.text);
-                Type actual = infer(v->expression);
-                if (current_global_ >= 0)
-                    check_against(globals_[static_cast<std::size_t>(current_global_)].type, actual, v->name.text,
-                                  v->name.span);
-                current_global_ = -1;
+            if (boost::get<ast::ParamDecl>(&d) || boost::get<ast::ValueDecl>(&d)) {
+                if (int g = global_of_declaration(&declaration - file_.declarations.data()); g >= 0)
+                    ensure_checked(static_cast<std::size_t>(g));
             } else if (auto const* e = boost::get<ast::EligibilityDecl>(&d)) {
                 for (auto const& c : e->conditions) {
                     if (c.applies) expect(*c.applies, Kind::boolean, c.applicability == ast::Condition::Applicability::unless ? "'unless'" : "'when'");
@@ -815,15 +907,17 @@ private:
         }
     }
 
-    void check_param(ast::ParamDecl const& param) {
-        current_global_ = find_global(param.name.text);
-        if (current_global_ < 0) return;
-        Type const declared = globals_[static_cast<std::size_t>(current_global_)].type;
+    void check_param(ast::ParamDecl const& param, std::size_t g) {
+        Type const declared = globals_[g].type;
         if (declared.kind == Kind::table) {
             auto const& key = enums_[static_cast<std::size_t>(declared.id)];
             std::vector<bool> seen(key.values.size(), false);
             Type value_type = Type::of(declared.element, declared.whole);
-            if (param.value || param.required) error("table-needs-rows", param.name.span, {quote(param.name.text)});
+            if (param.value || param.required) {
+                error("table-needs-rows", param.name.span, {quote(param.name.text)});
+                return;
+            }
+            bool all_whole = true;
             for (auto const& row : param.table) {
                 std::size_t k = 0;
                 while (k < key.values.size() && key.values[k] != row.key.text) ++k;
@@ -836,15 +930,24 @@ private:
                 } else {
                     seen[k] = true;
                 }
-                check_against(value_type, infer(row.value), param.name.text, ast::span_of(row.value));
+                Type actual = infer(row.value);
+                check_against(value_type, actual, param.name.text, ast::span_of(row.value), false);
+                all_whole = all_whole && actual.whole;
             }
             for (std::size_t k = 0; k < key.values.size(); ++k)
                 if (!seen[k]) error("table-missing-key", param.name.span, {quote(param.name.text), quote(key.values[k])});
+            // A table whose every row is whole gives whole values: a rate table of 1/1 is whole.
+            globals_[g].type.whole = all_whole;
         } else if (!declared.is_error()) {
             if (!param.table.empty()) error("table-without-key", param.name.span, {quote(param.name.text)});
-            if (param.value) check_against(declared, infer(*param.value), param.name.text, ast::span_of(*param.value));
+            if (param.value) {
+                Type actual = infer(*param.value);
+                if (check_against(declared, actual, param.name.text, ast::span_of(*param.value), false))
+                    refine(g, actual, param.name.span);
+                else
+                    globals_[g].type = Type{};  // Already reported: uses of it are not reported again.
+            }
         }
-        current_global_ = -1;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -900,6 +1003,8 @@ private:
         int count = 0;
     };
     NameMap<EnumValueOwners> enum_value_owners_;
+    std::vector<int> check_state_;         // Per global: 0 unchecked, 1 being checked, 2 checked.
+    std::vector<int> declaration_global_;  // Per declaration: the global it defines, or -1.
     bool seen_program_ = false;
     std::vector<std::u32string> sources_;
     std::u32string program_name_;

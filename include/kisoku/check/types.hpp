@@ -1,7 +1,10 @@
 // kisoku/check/types.hpp — the types of the rule language, and the symbols a program declares.
 #pragma once
 
+#include "kisoku/number.hpp"
 #include "kisoku/source.hpp"
+
+#include <optional>
 
 #include <string>
 #include <vector>
@@ -25,6 +28,9 @@ struct Type {
     bool whole = true;
     // Where a fraction may have been introduced (a division, a multiplication by a rate).
     SourceSpan fraction_at{};
+    // number, yen: the value, when the expression is a constant (literals and parameters given by
+    // value, and arithmetic on them). Folding constants tells that 1/1 is whole and 1/0 is wrong.
+    std::optional<Number> constant;
 
     static Type of(Kind k, bool whole = true) {
         Type t;
