@@ -71,8 +71,10 @@ inline std::string group_thousands(std::string const& digits) {
 }  // namespace detail
 
 inline void Number::set_big(BigRational value) {
+    // The small fields of a big number hold 0/2: a denominator that is never 1, so that
+    // `(a.den_ | b.den_) == 1` alone proves both operands small integers on the fast path.
     num_ = 0;
-    den_ = 1;
+    den_ = 2;
     big_ = std::make_shared<BigRational const>(std::move(value));
 }
 
@@ -150,8 +152,7 @@ inline BigRational Number::to_big() const {
 }
 
 inline Number operator+(Number const& a, Number const& b) {
-    bool const small = (a.big_ == nullptr) & (b.big_ == nullptr);
-    if (small & ((a.den_ | b.den_) == 1)) [[likely]] {
+    if ((a.den_ | b.den_) == 1) [[likely]] {
         std::int64_t sum;
         if (__builtin_add_overflow(a.num_, b.num_, &sum)) [[unlikely]]
             return Number::from_i128(detail::i128(a.num_) + b.num_, 1);
@@ -161,6 +162,7 @@ inline Number operator+(Number const& a, Number const& b) {
         r.num_ = sum;
         return r;
     }
+    bool const small = (a.big_ == nullptr) & (b.big_ == nullptr);
     if (small) {
         // a/b + c/d with g = gcd(b, d): the numerator a*(d/g) + c*(b/g) shares at most factors of g
         // with the denominator, so one reduction by gcd(t, g) suffices.
@@ -186,8 +188,7 @@ inline Number Number::operator-() const {
 }
 
 inline Number operator*(Number const& a, Number const& b) {
-    bool const small = (a.big_ == nullptr) & (b.big_ == nullptr);
-    if (small & ((a.den_ | b.den_) == 1)) [[likely]] {
+    if ((a.den_ | b.den_) == 1) [[likely]] {
         std::int64_t product;
         if (__builtin_mul_overflow(a.num_, b.num_, &product)) [[unlikely]]
             return Number::from_i128(detail::i128(a.num_) * b.num_, 1);
@@ -197,6 +198,7 @@ inline Number operator*(Number const& a, Number const& b) {
         r.num_ = product;
         return r;
     }
+    bool const small = (a.big_ == nullptr) & (b.big_ == nullptr);
     if (small) {
         // Cross-reduce first so that the result needs no further gcd. A gcd of 1 is common (an
         // amount times 2/3), and skipping its divisions saves two integer divisions.
