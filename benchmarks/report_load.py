@@ -22,11 +22,10 @@ median CPU time over the repetitions and prints:
 Only the Python standard library is used.
 """
 
-import argparse
 import datetime
-import json
-import subprocess
 import sys
+
+from benchmark_results import results_from_command_line
 
 STAGES = ("decode", "parse", "check", "load")
 # The realistic files, in table order, with their labels.
@@ -46,24 +45,6 @@ REFERENCE_LINES = 1000
 LINEAR_LIMIT = 1.5
 
 UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
-
-
-def run_benchmark(binary, repetitions, min_time, extra):
-    """Runs the benchmark binary and returns its parsed JSON output."""
-    # Random interleaving runs the repetitions of all benchmarks in a shuffled order, so that a
-    # burst of load from elsewhere on the machine does not fall on one file or one stage only.
-    command = [
-        binary,
-        "--benchmark_format=json",
-        f"--benchmark_repetitions={repetitions}",
-        "--benchmark_report_aggregates_only=true",
-        "--benchmark_enable_random_interleaving=true",
-    ]
-    if min_time is not None:
-        command.append(f"--benchmark_min_time={min_time}")
-    command.extend(extra)
-    completed = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
-    return json.loads(completed.stdout)
 
 
 def measurements(results):
@@ -207,28 +188,7 @@ def goal_lines(times, generated, reference):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("binary", nargs="?", help="path of kisoku-bench-load")
-    parser.add_argument("--json", help="read saved --benchmark_format=json output instead of running the binary")
-    parser.add_argument("--save-json", help="also write the raw JSON output to this file")
-    parser.add_argument("--repetitions", type=int, default=5, help="benchmark repetitions (default 5)")
-    parser.add_argument("--min-time", help="--benchmark_min_time for each repetition (default: the library's)")
-    # Everything after "--" goes to the benchmark binary unchanged.
-    argv = sys.argv[1:]
-    extra = argv[argv.index("--") + 1:] if "--" in argv else []
-    own = argv[:argv.index("--")] if "--" in argv else argv
-    args = parser.parse_args(own)
-
-    if args.json:
-        with open(args.json, encoding="utf-8") as file:
-            results = json.load(file)
-    elif args.binary:
-        results = run_benchmark(args.binary, args.repetitions, args.min_time, extra)
-    else:
-        parser.error("give the benchmark binary or --json")
-    if args.save_json:
-        with open(args.save_json, "w", encoding="utf-8") as file:
-            json.dump(results, file, indent=1)
+    results = results_from_command_line(__doc__, "kisoku-bench-load")
 
     times, repeated = measurements(results)
     if not times:
