@@ -54,7 +54,7 @@ inline constexpr MessageTemplate message_catalogue[] = {
      "円の指定が二重です。¥200,000 か 200,000円 のどちらかにしてください"},
     {"literal-percent-yen", "a percentage cannot be an amount of yen", "百分率を円の金額にはできません"},
     {"literal-bad-decimal", "a decimal point must be followed by digits", "小数点の後に数字が必要です"},
-    {"literal-bad-digit", "unexpected {0} in a number", "数の中に{0}は使えません"},
+    {"literal-bad-digit", "unexpected '{0}' in a number", "数の中に「{0}」は使えません"},
     {"literal-too-long", "the number has more than {0} characters", "数が {0} 文字を超えています"},
     // Names and calls.
     {"unknown-function", "unknown function {0}", "{0}という関数はありません"},
@@ -117,9 +117,9 @@ inline constexpr MessageTemplate message_catalogue[] = {
     {"table-missing-key", "the table {0} has no row for {1}", "表{0}に{1}の行がありません"},
     {"table-without-key", "{0} has rows but no 'by ENUM' to key them", "{0}に行がありますが、「by 列挙」がありません"},
     {"unknown-source",
-     "the citation starts with {0}, which is not a source of the program: declare it (source {0} \"title\") or cite a page, "
-     "such as [p.25]",
-     "出典{0}は制度の宣言にありません。出典 {0} 「資料名」 と宣言するか、[p.25] のようにページだけを書いてください"},
+     "the citation starts with {0}, which is not a source of the program: declare it in the program (source {1} \"title\") "
+     "or cite a page, such as [p.25]",
+     "出典{0}は制度の宣言にありません。制度の中で 出典 {1} 「資料名」 と宣言するか、[p.25] のようにページだけを書いてください"},
     {"cycle", "{0} depends on itself: {1}", "{0}が自分自身に依存しています: {1}"},
     {"unused-definition", "{0} is never used", "{0}はどこからも使われていません"},
     {"division-by-zero", "division by zero", "ゼロで割っています"},

@@ -481,7 +481,9 @@ auto const unary_def = (unary_token > guarded[unary])[make_unary] | postfix[assi
 auto const multiplicative_def = unary[assign] >> *(multiplicative_token > unary)[make_binary];
 auto const additive_def = multiplicative[assign] >> *(additive_token > multiplicative)[make_binary];
 auto const no_chain_def = !comparison_symbols;
-auto const membership_rhs_def = set_literal[assign] | (additive >> -(lit(U"..") > additive))[make_range_or_value];
+// The mark between the ends of a range: .. or the wave dash of Japanese text (〜, ～).
+auto const range_mark = lit(U"..") | lit(U"〜") | lit(U"～");
+auto const membership_rhs_def = set_literal[assign] | (additive >> -(range_mark > additive))[make_range_or_value];
 auto const comparison_def = additive[assign] >> -(((comparison_token > additive)[make_binary] > no_chain) |
                                                   (membership_token > membership_rhs)[make_binary] |
                                                   (not_in_token > membership_rhs)[make_not_membership]);
@@ -491,7 +493,7 @@ auto const disjunction_def = conjunction[assign] >> *(logical_or_token > conjunc
 auto const filter_def = disjunction[assign] >> -(where_keyword > disjunction)[make_filter];
 // A period, as the value of a parameter: 2025-04-01 .. 2026-03-31 (the checker allows ranges only
 // of dates here, and of any ordered values right after `in`).
-auto const range_expression_def = (filter >> -(lit(U"..") > filter))[make_range_or_value];
+auto const range_expression_def = (filter >> -(range_mark > filter))[make_range_or_value];
 BOOST_SPIRIT_DEFINE(literal, name, string_literal, closing_quote, additive_token, multiplicative_token, comparison_token, unary_token, arguments,
                     primary, unary, multiplicative, additive, comparison, closing_paren, no_chain, date_literal,
                     logical_or_token, logical_and_token, membership_token, not_in_token, negation_token, conditional, postfix,

@@ -157,7 +157,8 @@ auto const field_list = open_brace > *(field[push<&ast::RecordDecl::fields>] >> 
 auto const input_field_list = open_brace > *(field[push<&ast::InputDecl::fields>] >> -separator) > close_brace;
 
 auto const fiscal_year_def =
-    x3::raw[x3::lexeme[+digit | ((lit(U"令和") | lit(U"平成")) >> (+digit | lit(U"元")) >> lit(U"年度"))]][set_raw_text];
+    x3::raw[x3::lexeme[(+digit >> -lit(U"年度")) |
+                       ((lit(U"令和") | lit(U"平成") | lit(U"昭和")) >> (+digit | lit(U"元")) >> lit(U"年度"))]][set_raw_text];
 
 auto const source_def = node_begin[set_begin] >> kw_source > name[set<&ast::Source::name>] >
                         string_literal[set<&ast::Source::title>] > node_end[set_end];

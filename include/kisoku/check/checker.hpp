@@ -321,7 +321,11 @@ private:
                     year = gregorian_year(era, era_year);
                 }
             if (year == 0)
-                for (char32_t c : text) year = year * 10 + std::max(0, kisoku::detail::literal_digit(c));
+                for (char32_t c : text) {
+                    int d = kisoku::detail::literal_digit(c);
+                    if (d < 0) break;  // 2025年度: the digits are the year.
+                    year = year * 10 + d;
+                }
             if (year < 1900 || year > 9998) {
                 error("invalid-fiscal-year", p.fiscal_year->span, {encode_utf8(text)});
                 year = 2000;
@@ -670,7 +674,16 @@ private:
     Type visit(ast::Range const& r) {
         Type low = infer(r.low), high = infer(r.high);
         if (low.is_error() || high.is_error()) return Type{};
-        if (low.kind == Kind::date && high.kind == Kind::date) return Type::of(Kind::period);
+        if (low.kind == Kind::date && high.kind == Kind::date) {
+            auto const* from = boost::get<ast::DateLiteral>(&r.low.get());
+            auto const* to = boost::get<ast::DateLiteral>(&r.high.get());
+            if (from && to) {
+                auto start = parse_date(from->text), end = parse_date(to->text);
+                if (start && end && *end < *start)
+                    error("period-order", to->span, {start->to_string(), end->to_string()});
+            }
+            return Type::of(Kind::period);
+        }
         error("set-outside-in", r.span);
         return Type{};
     }
@@ -786,7 +799,9 @@ private:
             return result;
         }
         error("unknown-function", call.function.span, {fn_name});
-        std::vector<std::u32string_view> names = {U"count", U"sum", U"all", U"any", U"eligible", U"min", U"max", U"abs"};
+        std::vector<std::u32string_view> names = {U"count", U"sum",  U"all",  U"any",  U"eligible", U"min",
+                                                  U"max",   U"abs",  U"件数", U"合計", U"すべて",   U"いずれか",
+                                                  U"対象",  U"最小", U"最大", U"絶対値"};
         for (auto const& f : rounding_functions) names.push_back(f.name);
         suggest(fn, call.function.span, names);
         return Type{};
@@ -865,12 +880,13 @@ private:
         char32_t c = first.front();
         bool page_only = first.rfind(U"p.", 0) == 0 || first.rfind(U"pp.", 0) == 0 || first.rfind(U"P.", 0) == 0 ||
                          (c >= U'0' && c <= U'9') || (c >= U'０' && c <= U'９') || c == U'第' ||
-                         (c >= U'\u2460' && c <= U'\u2473');
+                         (c >= U'\u2460' && c <= U'\u2473') || (c >= U'\u3251' && c <= U'\u325F') ||
+                         (c >= U'\u32B1' && c <= U'\u32BF');
         if (page_only) return;
         for (auto const& source : sources_)
             if (source == first) return;
         SourceSpan span{citation->span.begin + 1, citation->span.begin + 1 + static_cast<std::uint32_t>(first.size())};
-        report(Severity::warning, "unknown-source", span, {quote(first)});
+        report(Severity::warning, "unknown-source", span, {quote(first), encode_utf8(first)});
         std::vector<std::u32string_view> names(sources_.begin(), sources_.end());
         suggest(first, span, names);
     }
