@@ -24,16 +24,8 @@ namespace {
 ExpressionParse parse_expression(SourceText const& source, ParseLimits const& limits) {
     ExpressionParse result;
     std::u32string const& text = source.text();
-    auto const length = static_cast<std::uint32_t>(text.size());
-    if (text.size() > limits.max_source_length) {
-        result.diagnostics.push_back({Severity::error, "text-too-large", {0, length},
-                                      {std::to_string(text.size()), std::to_string(limits.max_source_length)}});
-        return result;
-    }
     ParseState state;
-    state.begin = text.begin();
-    state.diagnostics = &result.diagnostics;
-    state.limits = limits;
+    if (!lexical::start_parse(state, text, limits, result.diagnostics)) return result;
 
     iterator_type first = text.begin(), last = text.end();
     ast::Expression expression_ast;
@@ -59,22 +51,10 @@ ExpressionParse parse_expression(SourceText const& source, ParseLimits const& li
         // Point at what is there instead, not at the whitespace before it.
         iterator_type where = failure.where();
         x3::skip_over(where, last, x3::make_context<x3::skipper_tag>(skipper));
-        std::uint32_t at = state.offset(where);
-        std::string const& which = failure.which();
-        if (!which.empty() && which[0] == '!') {
-            // A rule that names a specific diagnostic; its code is the rest of the name.
-            for (auto const& m : message_catalogue)
-                if (m.code == std::string_view(which).substr(1))
-                    result.diagnostics.push_back({Severity::error, m.code, {at, at + 1}, {}});
-        } else {
-            result.diagnostics.push_back({Severity::error, "syntax-expected", {at, at + 1}, {which}});
-        }
+        result.diagnostics.push_back(lexical::expectation_diagnostic(failure.which(), state, where, last, false));
         return result;
     } catch (NestingTooDeep const& deep) {
-        std::uint32_t at = state.offset(deep.where);
-        result.diagnostics.push_back(
-            deep.tree ? Diagnostic{Severity::error, "expression-too-deep", {at, at + 1}, {std::to_string(limits.max_depth)}}
-                      : Diagnostic{Severity::error, "syntax-too-deep", {at, at + 1}, {std::to_string(limits.max_nesting)}});
+        result.diagnostics.push_back(lexical::too_deep_diagnostic(deep, state));
         return result;
     }
     result.expression = std::move(expression_ast);

@@ -75,4 +75,39 @@ inline std::string token_text(iterator_type at, iterator_type end) {
     return "'" + encode_utf8(std::u32string(at, stop)) + "'";
 }
 
+// Prepares `state` for parsing `text`; a text over the size limit is reported instead (false).
+inline bool start_parse(ParseState& state, std::u32string const& text, ParseLimits const& limits,
+                        std::vector<Diagnostic>& diagnostics) {
+    if (text.size() > limits.max_source_length) {
+        diagnostics.push_back({Severity::error, "text-too-large", {0, 0},
+                               {std::to_string(text.size()), std::to_string(limits.max_source_length)}});
+        return false;
+    }
+    state.begin = text.begin();
+    state.diagnostics = &diagnostics;
+    state.limits = limits;
+    state.depth = 0;
+    return true;
+}
+
+// The diagnostic for an expectation that failed at `where`: a rule named "!code" stands for that
+// catalogue code; any other rule name says what was expected, and with `say_found`, what is there.
+inline Diagnostic expectation_diagnostic(std::string const& which, ParseState const& state, iterator_type where,
+                                         iterator_type last, bool say_found) {
+    std::uint32_t const at = state.offset(where);
+    if (!which.empty() && which[0] == '!')
+        for (auto const& m : message_catalogue)
+            if (m.code == std::string_view(which).substr(1)) return {Severity::error, m.code, {at, at + 1}, {}};
+    if (say_found) return {Severity::error, "syntax-expected-found", {at, at + 1}, {which, token_text(where, last)}};
+    return {Severity::error, "syntax-expected", {at, at + 1}, {which}};
+}
+
+// The diagnostic for input nested or chained beyond the limits.
+inline Diagnostic too_deep_diagnostic(NestingTooDeep const& deep, ParseState const& state) {
+    std::uint32_t const at = state.offset(deep.where);
+    if (deep.tree)
+        return {Severity::error, "expression-too-deep", {at, at + 1}, {std::to_string(state.limits.max_depth)}};
+    return {Severity::error, "syntax-too-deep", {at, at + 1}, {std::to_string(state.limits.max_nesting)}};
+}
+
 }  // namespace kisoku::syntax::lexical

@@ -27,16 +27,8 @@ void skip_to_next_declaration(iterator_type& at, iterator_type last) {
 FileParse parse_file(SourceText const& source, ParseLimits const& limits) {
     FileParse result;
     std::u32string const& text = source.text();
-    if (text.size() > limits.max_source_length) {
-        result.diagnostics.push_back({Severity::error, "text-too-large",
-                                      {0, 0},
-                                      {std::to_string(text.size()), std::to_string(limits.max_source_length)}});
-        return result;
-    }
     ParseState state;
-    state.begin = text.begin();
-    state.diagnostics = &result.diagnostics;
-    state.limits = limits;
+    if (!lexical::start_parse(state, text, limits, result.diagnostics)) return result;
     auto const parser = x3::with<parse_state_tag>(state)[declaration];
     auto const skipper_context = x3::make_context<x3::skipper_tag>(skipper);
 
@@ -65,21 +57,10 @@ FileParse parse_file(SourceText const& source, ParseLimits const& limits) {
             // Point at what is there instead, past whitespace; but an unclosed quote is reported
             // where its line ends.
             if (which != "@closing-quote" && which != "@closing-bracket") x3::skip_over(where, last, skipper_context);
-            std::uint32_t at = state.offset(where);
-            if (!which.empty() && which[0] == '!') {
-                for (auto const& m : message_catalogue)
-                    if (m.code == std::string_view(which).substr(1))
-                        result.diagnostics.push_back({Severity::error, m.code, {at, at + 1}, {}});
-            } else {
-                result.diagnostics.push_back(
-                    {Severity::error, "syntax-expected-found", {at, at + 1}, {which, lexical::token_text(where, last)}});
-            }
+            result.diagnostics.push_back(lexical::expectation_diagnostic(which, state, where, last, true));
             first = where;
         } catch (NestingTooDeep const& deep) {
-            std::uint32_t at = state.offset(deep.where);
-            result.diagnostics.push_back(
-                deep.tree ? Diagnostic{Severity::error, "expression-too-deep", {at, at + 1}, {std::to_string(limits.max_depth)}}
-                      : Diagnostic{Severity::error, "syntax-too-deep", {at, at + 1}, {std::to_string(limits.max_nesting)}});
+            result.diagnostics.push_back(lexical::too_deep_diagnostic(deep, state));
             first = deep.where;
         }
         clean = false;
