@@ -425,10 +425,12 @@ TEST_CASE("printer: a rule file prints in the canonical layout") {
 }
 
 TEST_CASE("printer: every valid rule file survives a round trip") {
-    std::filesystem::path const directory = KISOKU_TEST_DATA_DIR "/check/valid";
+    // The valid test files and the city's programs that kisoku ships.
     std::vector<std::filesystem::path> files;
-    for (auto const& entry : std::filesystem::directory_iterator(directory))
-        if (entry.is_regular_file() && entry.path().extension() == ".kisoku") files.push_back(entry.path());
+    for (std::filesystem::path directory : {std::filesystem::path(KISOKU_TEST_DATA_DIR "/check/valid"),
+                                            std::filesystem::path(KISOKU_TEST_DATA_DIR "/../rules")})
+        for (auto const& entry : std::filesystem::recursive_directory_iterator(directory))
+            if (entry.is_regular_file() && entry.path().extension() == ".kisoku") files.push_back(entry.path());
     std::sort(files.begin(), files.end());
     REQUIRE(!files.empty());
     for (auto const& path : files) {
