@@ -70,9 +70,15 @@ int run_check(std::vector<std::string> const& files, std::string const& lang) {
             warnings += d.severity == kisoku::Severity::warning;
         }
     }
-    if (errors + warnings > 0)
-        std::cerr << errors << (errors == 1 ? " error, " : " errors, ") << warnings
-                  << (warnings == 1 ? " warning\n" : " warnings\n");
+    // The summary is in the language of the messages; the severity words in each diagnostic stay
+    // English (error:, warning:), the form editors and CI parse.
+    if (errors + warnings > 0) {
+        if (language == kisoku::Language::ja)
+            std::cerr << "エラー " << errors << " 件、警告 " << warnings << " 件\n";
+        else
+            std::cerr << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+                      << (warnings == 1 ? " warning\n" : " warnings\n");
+    }
     std::cout.flush();
     return errors == 0 ? 0 : 1;
 }
