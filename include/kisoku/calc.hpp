@@ -149,7 +149,7 @@ private:
     CalcValue visit(ast::StringLiteral const& literal) const { return CalcValue::of_text(encode_utf8(literal.text)); }
 
     CalcValue visit(ast::Conditional const& node) const {
-        return condition(node.condition, "'if'") ? evaluate(node.then_branch) : evaluate(node.else_branch);
+        return condition(node.condition, "@kw-if") ? evaluate(node.then_branch) : evaluate(node.else_branch);
     }
 
     CalcValue visit(ast::Member const& node) const {
@@ -167,7 +167,7 @@ private:
 
     CalcValue visit(ast::Filter const& node) const {
         CalcValue list = evaluate(node.list);
-        fail("not-a-list", ast::span_of(node.list), {"'where'", kind_term(list)});
+        fail("not-a-list", ast::span_of(node.list), {"@kw-where", kind_term(list)});
     }
 
     // x in {a, b, …} and x in low .. high.
@@ -211,7 +211,7 @@ private:
     }
 
     CalcValue visit(ast::Unary const& unary) const {
-        if (unary.op == ast::UnaryOp::logical_not) return CalcValue::of_bool(!condition(unary.operand, "'not'"));
+        if (unary.op == ast::UnaryOp::logical_not) return CalcValue::of_bool(!condition(unary.operand, "@kw-not"));
         CalcValue v = evaluate(unary.operand);
         if (!is_arithmetic(v)) fail("not-a-number", unary.span, {"'-'", kind_term(v)});
         if (unary.op == ast::UnaryOp::negate) v.number = -v.number;
@@ -219,7 +219,7 @@ private:
     }
 
     CalcValue visit(ast::Binary const& binary) const {
-        auto const op_name = "'" + std::string(ast::symbol(binary.op)) + "'";
+        auto const op_name = operator_name(binary.op);
         // The right side of and/or is evaluated only when it can change the result.
         if (binary.op == ast::BinaryOp::logical_and)
             return CalcValue::of_bool(condition(binary.left, op_name) && condition(binary.right, op_name));

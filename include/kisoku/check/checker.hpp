@@ -476,7 +476,7 @@ private:
 
     Type visit(ast::Unary const& unary) {
         if (unary.op == ast::UnaryOp::logical_not) {
-            expect(unary.operand, Kind::boolean, "'not'");
+            expect(unary.operand, Kind::boolean, "@kw-not");
             return Type::of(Kind::boolean);
         }
         Type t = infer(unary.operand);
@@ -489,7 +489,7 @@ private:
     }
 
     Type visit(ast::Binary const& b) {
-        std::string op_name = "'" + std::string(ast::symbol(b.op)) + "'";
+        std::string op_name = operator_name(b.op);
         if (b.op == ast::BinaryOp::logical_and || b.op == ast::BinaryOp::logical_or) {
             expect(b.left, Kind::boolean, op_name);
             expect(b.right, Kind::boolean, op_name);
@@ -599,7 +599,7 @@ private:
     }
 
     Type visit(ast::Conditional const& c) {
-        expect(c.condition, Kind::boolean, "'if'");
+        expect(c.condition, Kind::boolean, "@kw-if");
         Type a = infer(c.then_branch), b = infer(c.else_branch);
         if (a.is_error() || b.is_error()) return Type{};
         if (!a.same_as(b)) {
@@ -701,9 +701,9 @@ private:
 
     Type visit(ast::Filter const& f) {
         Type list = infer(f.list);
-        auto scope = list_scope(list, f.list, "'where'");
+        auto scope = list_scope(list, f.list, "@kw-where");
         item_scopes_.push_back(scope.value_or(unknown_scope));
-        expect(f.condition, Kind::boolean, "'where'");
+        expect(f.condition, Kind::boolean, "@kw-where");
         item_scopes_.pop_back();
         return scope ? list : Type{};
     }
@@ -912,13 +912,13 @@ private:
                     ensure_checked(static_cast<std::size_t>(g));
             } else if (auto const* e = boost::get<ast::EligibilityDecl>(&d)) {
                 for (auto const& c : e->conditions) {
-                    if (c.applies) expect(*c.applies, Kind::boolean, c.applicability == ast::Condition::Applicability::unless ? "'unless'" : "'when'");
+                    if (c.applies) expect(*c.applies, Kind::boolean, c.applicability == ast::Condition::Applicability::unless ? "@kw-unless" : "@kw-when");
                     expect(c.test, Kind::boolean, "@condition-test");
                 }
             } else if (auto const* c = boost::get<ast::CheckDecl>(&d)) {
-                expect(c->test, Kind::boolean, "'check'");
+                expect(c->test, Kind::boolean, "@kw-check");
             } else if (auto const* doc = boost::get<ast::DocumentDecl>(&d)) {
-                if (doc->when) expect(*doc->when, Kind::boolean, "'when'");
+                if (doc->when) expect(*doc->when, Kind::boolean, "@kw-when");
             }
         }
     }

@@ -160,6 +160,14 @@ constexpr std::string_view symbol(BinaryOp op) noexcept {
     return "?";
 }
 
+// The operator as messages name it: a catalogue term for the word operators (and, or), whose
+// Japanese forms differ, and the quoted symbol for the others.
+inline std::string operator_name(BinaryOp op) {
+    if (op == BinaryOp::logical_and) return "@kw-and";
+    if (op == BinaryOp::logical_or) return "@kw-or";
+    return "'" + std::string(symbol(op)) + "'";
+}
+
 constexpr bool is_comparison(BinaryOp op) noexcept { return op >= BinaryOp::equal && op <= BinaryOp::greater_equal; }
 
 // Binding strength, higher binds tighter; used by the printer to place parentheses.
