@@ -16,11 +16,6 @@ BOOST_SPIRIT_INSTANTIATE(string_literal_type, iterator_type, context_type)
 
 expression_type const& expression() { return expression_rule; }
 
-namespace {
-
-
-}  // namespace
-
 ExpressionParse parse_expression(SourceText const& source, ParseLimits const& limits) {
     ExpressionParse result;
     std::u32string const& text = source.text();

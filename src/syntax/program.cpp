@@ -21,7 +21,6 @@ void skip_to_next_declaration(iterator_type& at, iterator_type last) {
     }
 }
 
-
 }  // namespace
 
 FileParse parse_file(SourceText const& source, ParseLimits const& limits) {
