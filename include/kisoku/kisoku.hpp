@@ -10,6 +10,7 @@
 #include "kisoku/money.hpp"
 #include "kisoku/number.hpp"
 #include "kisoku/rounding.hpp"
+#include "kisoku/rules.hpp"
 #include "kisoku/source.hpp"
 #include "kisoku/syntax/parser.hpp"
 #include "kisoku/version.hpp"

@@ -7,7 +7,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -83,6 +85,90 @@ int run_check(std::vector<std::string> const& files, std::string const& lang) {
     return errors == 0 ? 0 : 1;
 }
 
+// Prints one decision (or the input errors of one application) in the chosen format.
+void print_result(kisoku::EvaluationResult const& result, bool json, bool one_line, kisoku::Language language) {
+    if (result.decision) {
+        if (json)
+            std::cout << kisoku::eval::to_json(*result.decision).dump(one_line ? -1 : 2) << '\n';
+        else
+            std::cout << kisoku::eval::to_text(*result.decision, language);
+        return;
+    }
+    if (json)
+        std::cout << kisoku::eval::input_errors_json(result.errors, language).dump(one_line ? -1 : 2) << '\n';
+    else
+        std::cout << kisoku::eval::to_text(result.errors, language);
+}
+
+struct EvalOptions {
+    std::string rules, application, format = "json", lang = "ja";
+    int fiscal_year = 0;
+    std::vector<std::string> parameters;  // NAME=VALUE
+};
+
+// Evaluates applications: one JSON file, or one application per line (a .jsonl file or `-`),
+// streaming: each line is decided and printed before the next is read.
+int run_eval(EvalOptions const& options) {
+    kisoku::Language language = parse_language(options.lang);
+    auto loaded = kisoku::load_rules(options.rules);
+    std::cerr << loaded.render(language);
+    if (!loaded.rules) return 1;
+    kisoku::Session session(*loaded.rules);
+    for (auto const& parameter : options.parameters) {
+        auto eq = parameter.find('=');
+        if (eq == std::string::npos) {
+            std::cerr << "kisoku: --param expects NAME=VALUE, got " << parameter << '\n';
+            return 2;
+        }
+        if (auto error = session.set_parameter(parameter.substr(0, eq), parameter.substr(eq + 1))) {
+            std::cerr << error->path << ": " << kisoku::eval::message(*error, language) << " [" << error->code << "]\n";
+            return 2;
+        }
+    }
+    bool const json = options.format == "json";
+    bool const lines = options.application == "-" || options.application.ends_with(".jsonl");
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (options.application != "-") {
+        file.open(options.application, std::ios::binary);
+        if (!file) {
+            std::cerr << "kisoku: cannot read " << options.application << '\n';
+            return 2;
+        }
+        in = &file;
+    }
+    bool all_ok = true;
+    if (!lines) {
+        std::stringstream buffer;
+        buffer << in->rdbuf();
+        auto result = session.evaluate_json(buffer.str(), options.fiscal_year);
+        all_ok = result.decision.has_value();
+        print_result(result, json, false, language);
+        return all_ok ? 0 : 1;
+    }
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(*in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        auto result = session.evaluate_json(line, options.fiscal_year);
+        if (!result.decision) {
+            all_ok = false;
+            if (!json) std::cout << "line " << number << ":\n";
+        }
+        if (json && !result.decision) {
+            auto j = kisoku::eval::input_errors_json(result.errors, language);
+            j["line"] = number;
+            std::cout << j.dump() << '\n';
+        } else {
+            print_result(result, json, true, language);
+        }
+        std::cout.flush();
+    }
+    return all_ok ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -108,6 +194,17 @@ int main(int argc, char** argv) {
     check->add_option("file", check_files, "Rule files to check")->required();
     check->add_option("--lang", lang, "Language of messages: en or ja")->check(CLI::IsMember({"en", "ja"}));
 
+    auto* eval = app.add_subcommand("eval", "Evaluate applications: a decision with its verdict, amounts and explanation");
+    EvalOptions eval_options;
+    eval->add_option("rules", eval_options.rules, "A rule file, or a directory with one file per fiscal year")->required();
+    eval->add_option("application", eval_options.application,
+                     "An application as JSON; a .jsonl file or - (standard input) for one application per line")
+        ->required();
+    eval->add_option("--format", eval_options.format, "Output: json or text")->check(CLI::IsMember({"json", "text"}));
+    eval->add_option("--lang", eval_options.lang, "Language of text and messages: ja or en")->check(CLI::IsMember({"en", "ja"}));
+    eval->add_option("--fiscal-year", eval_options.fiscal_year, "Use the rules of this fiscal year (2025, not the application's date)");
+    eval->add_option("--param", eval_options.parameters, "Supply a required parameter: NAME=VALUE (such as 補助率=1/2)");
+
     try {
         app.parse(argc, argv);
     } catch (CLI::ParseError const& e) {
@@ -117,6 +214,7 @@ int main(int argc, char** argv) {
     try {
         if (*calc) return run_calc(calc->remaining(), lang, display);
         if (*check) return run_check(check_files, lang);
+        if (*eval) return run_eval(eval_options);
     } catch (std::exception const& e) {
         std::cerr << "kisoku: internal error: " << e.what() << '\n';
         return 1;

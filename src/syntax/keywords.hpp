@@ -26,6 +26,7 @@ auto const kw_note = keyword(U"note", U"注記");
 auto const kw_fiscal_year = keyword(U"fiscal_year", U"年度");
 auto const kw_period = keyword(U"period", U"期間");
 auto const kw_source = keyword(U"source", U"出典");
+auto const kw_reference_date = keyword(U"reference_date", U"基準日");
 auto const kw_by = keyword(U"by", U"ごと");
 auto const kw_required = keyword(U"required", U"必須");
 auto const kw_ineligible = keyword(U"ineligible", U"対象外");

@@ -152,7 +152,8 @@ auto const type_ref_def = node_begin[set_begin] >>
                           node_end[set_end];
 
 auto const field_def = node_begin[set_begin] >> name[set<&ast::Field::name>] > colon > type_ref[set<&ast::Field::type>] >
-                       -kw_required[flag<&ast::Field::required>] > node_end[set_end];
+                       -kw_required[flag<&ast::Field::required>] > -string_literal[set<&ast::Field::label>] >
+                       node_end[set_end];
 auto const field_list = open_brace > *(field[push<&ast::RecordDecl::fields>] >> -separator) > close_brace;
 auto const input_field_list = open_brace > *(field[push<&ast::InputDecl::fields>] >> -separator) > close_brace;
 
@@ -177,6 +178,7 @@ inline auto const set_once = [](auto& ctx) {
 auto const program_setting = (kw_fiscal_year > fiscal_year[set_once<&ast::ProgramDecl::fiscal_year>]) |
                              (kw_period > date_literal[set_once<&ast::ProgramDecl::period_start>] > dot_dot >
                               date_literal[set<&ast::ProgramDecl::period_end>]) |
+                             (kw_reference_date > name[set_once<&ast::ProgramDecl::reference_date>]) |
                              source[push<&ast::ProgramDecl::sources>];
 
 auto const program_decl_def = node_begin[set_begin] >> kw_program > name[set<&ast::ProgramDecl::name>] >

@@ -31,6 +31,7 @@ struct CheckedProgram {
     std::u32string name;
     int fiscal_year = 0;
     Date period_start, period_end;
+    std::u32string reference_date;  // The input field placing an application in a fiscal year; may be empty.
     std::vector<EnumInfo> enums;
     std::vector<RecordInfo> records;
     std::vector<GlobalInfo> globals;
@@ -89,6 +90,7 @@ public:
             program.fiscal_year = fiscal_year_;
             program.period_start = period_start_;
             program.period_end = period_end_;
+            program.reference_date = reference_date_;
             program.enums = std::move(enums_);
             program.records = std::move(records_);
             program.globals = std::move(globals_);
@@ -202,7 +204,8 @@ private:
                         error("duplicate-definition", f.name.span, {quote(f.name.text)});
                         report(Severity::note, "first-defined-here", earlier.span, {quote(f.name.text)});
                     }
-            out.push_back(FieldInfo{f.name.text, f.name.span, resolve_type(f.type), f.required});
+            out.push_back(FieldInfo{f.name.text, f.name.span, resolve_type(f.type), f.required,
+                                    f.label ? f.label->text : std::u32string()});
         }
         return out;
     }
@@ -269,7 +272,7 @@ private:
                 seen_input = true;
                 define_type_name(in->name.text, in->name.span);
                 for (auto const& f : resolve_fields(in->fields, false))
-                    add_global({GlobalInfo::Role::input_field, f.name, f.span, f.type, index, false, {}});
+                    add_global({GlobalInfo::Role::input_field, f.name, f.span, f.type, index, false, {}, f.required, f.label});
             } else if (auto const* param = boost::get<ast::ParamDecl>(&declaration)) {
                 Type type = resolve_type(param->type);
                 if (param->key_enum) {
@@ -294,6 +297,15 @@ private:
             }
         }
         if (!seen_program_) error("missing-program", {0, 0}, {});
+        if (reference_date_span_) {
+            int g = find_global(reference_date_);
+            if (g < 0 || globals_[static_cast<std::size_t>(g)].role != GlobalInfo::Role::input_field ||
+                globals_[static_cast<std::size_t>(g)].type.kind != Kind::date) {
+                error("reference-date-not-input", *reference_date_span_, {quote(reference_date_)});
+            } else {
+                globals_[static_cast<std::size_t>(g)].used = true;
+            }
+        }
     }
 
     void check_program_header(ast::ProgramDecl const& p) {
@@ -303,6 +315,10 @@ private:
         }
         seen_program_ = true;
         program_name_ = p.name.text;
+        if (p.reference_date) {
+            reference_date_ = p.reference_date->text;
+            reference_date_span_ = p.reference_date->span;
+        }
         for (auto const& source : p.sources) sources_.push_back(source.name.text);
         if (!p.fiscal_year) {
             error("missing-fiscal-year", p.name.span, {quote(p.name.text)});
@@ -1024,6 +1040,8 @@ private:
     bool seen_program_ = false;
     std::vector<std::u32string> sources_;
     std::u32string program_name_;
+    std::u32string reference_date_;
+    std::optional<SourceSpan> reference_date_span_;
     int fiscal_year_ = 0;
     Date period_start_, period_end_;
 };

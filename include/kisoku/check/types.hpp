@@ -65,6 +65,7 @@ struct FieldInfo {
     SourceSpan span;
     Type type;
     bool required = false;
+    std::u32string label;  // What decisions call the field when they ask for it; may be empty.
 };
 
 struct RecordInfo {
@@ -90,6 +91,8 @@ struct GlobalInfo {
     std::size_t declaration = 0;  // Index in the rule file (values, amounts and params).
     bool used = false;
     std::vector<std::size_t> depends_on;  // Indices of globals its definition refers to.
+    bool required = false;                // Input fields: the application must give it.
+    std::u32string label;                 // Input fields: the field's label, if any.
 };
 
 }  // namespace kisoku::check

@@ -199,11 +199,13 @@ struct TypeRef : Node {
     bool is_list = false;
 };
 
-// A field of a record or of the input: 法人: bool, 活動種別: 活動種別 required.
+// A field of a record or of the input: 法人: bool, 活動種別: 活動種別 required "活動種別".
+// The optional label is what decisions show when they ask for the field.
 struct Field : Node {
     Name name;
     TypeRef type;
     bool required = false;
+    std::optional<StringLiteral> label;
 };
 
 // A document the program cites: source deck "参加団体募集説明会 (FAIS)".
@@ -219,6 +221,9 @@ struct ProgramDecl : Node {
     std::optional<Literal> fiscal_year;       // 2025, or 令和7年度 as written.
     std::optional<DateLiteral> period_start;  // Absent: April 1 of the fiscal year.
     std::optional<DateLiteral> period_end;    // Absent: March 31 of the next year.
+    // reference_date 申請日: the input field (a date) whose value places an application in a
+    // fiscal year, when the rules of several years are loaded together.
+    std::optional<Name> reference_date;
     std::vector<Source> sources;
 };
 

@@ -329,9 +329,13 @@ private:
             emit(": ");
             type(f.type);
             if (f.required) emit(" required");
+            if (f.label) {
+                emit(" ");
+                string(*f.label);
+            }
             bool const next_is_keyword =
                 i + 1 < list.size() && is_word(list[i + 1].name.text, U"required", U"必須");
-            if (!f.required && next_is_keyword) emit(";");
+            if (!f.required && !f.label && next_is_keyword) emit(";");
             emit("\n");
         }
     }
@@ -344,7 +348,7 @@ private:
             string(*d.title);
         }
         bool const has_period = d.period_start && d.period_end;
-        bool const empty = !d.fiscal_year && !has_period && d.sources.empty();
+        bool const empty = !d.fiscal_year && !has_period && !d.reference_date && d.sources.empty();
         open_block(empty);
         if (d.fiscal_year) {
             emit("  fiscal_year ");
@@ -356,6 +360,11 @@ private:
             emit(d.period_start->text);
             emit(" .. ");
             emit(d.period_end->text);
+            emit("\n");
+        }
+        if (d.reference_date) {
+            emit("  reference_date ");
+            emit(d.reference_date->text);
             emit("\n");
         }
         for (ast::Source const& s : d.sources) {
