@@ -176,13 +176,24 @@ public:
     }
 
     // Binds JSON text and evaluates it with the rules of `fiscal_year` (0: chosen as described
-    // at the top of this file). On success, the evaluator of that year holds the results.
+    // at the top of this file).
     EvaluationResult evaluate_json(std::string_view json, int fiscal_year = 0) {
+        return evaluate_with([&](eval::ApplicationBuilder& b, eval::Application& app) { return eval::bind_json(b, json, app, limits_); },
+                             fiscal_year);
+    }
+
+    // Binds an application fed as events by `feed(builder, application)` (which calls
+    // builder.begin(application), the events, and returns builder.finish()), then evaluates it.
+    // `feed` may be called twice: again with the rules of another fiscal year when the
+    // application's reference date belongs to it.
+    template <typename Feed>
+    EvaluationResult evaluate_with(Feed&& feed, int fiscal_year = 0) {
         EvaluationResult result;
-        Workspace* w = bind(json, fiscal_year, result.errors);
-        if (!w) return result;
-        w->evaluator.run(w->application);
-        result.decision = eval::decide(w->evaluator);
+        eval::Program const* p = bind_into(feed, application_, fiscal_year, result.errors);
+        if (!p) return result;
+        eval::Evaluator& evaluator = workspace_of(p)->evaluator;
+        evaluator.run(application_);
+        result.decision = eval::decide(evaluator);
         return result;
     }
 
@@ -191,28 +202,19 @@ public:
     // nullptr with `errors` filled.
     eval::Evaluator* run_json(std::string_view json, std::vector<eval::InputError>& errors, int fiscal_year = 0) {
         errors.clear();
-        Workspace* w = bind(json, fiscal_year, errors);
-        if (!w) return nullptr;
-        w->evaluator.run(w->application);
-        return &w->evaluator;
+        auto feed = [&](eval::ApplicationBuilder& b, eval::Application& app) { return eval::bind_json(b, json, app, limits_); };
+        eval::Program const* p = bind_into(feed, application_, fiscal_year, errors);
+        if (!p) return nullptr;
+        eval::Evaluator& evaluator = workspace_of(p)->evaluator;
+        evaluator.run(application_);
+        return &evaluator;
     }
 
-private:
-    struct Workspace {
-        Workspace(eval::Program const& p, eval::BindLimits limits) : program(p), builder(p, limits), evaluator(p) {}
-        eval::Program const& program;
-        eval::ApplicationBuilder builder;
-        eval::Application application;
-        eval::Evaluator evaluator;
-    };
-
-    Workspace* workspace_of(eval::Program const* p) {
-        for (auto& w : workspaces_)
-            if (&w->program == p) return w.get();
-        return nullptr;
-    }
-
-    Workspace* bind(std::string_view json, int fiscal_year, std::vector<eval::InputError>& errors) {
+    // Binds an application into `app` with the rules that apply to it, and returns those rules;
+    // or returns nullptr with `errors` filled. For callers that evaluate elsewhere (in batches,
+    // on other threads, with an Evaluator of their own for the returned Program).
+    template <typename Feed>
+    eval::Program const* bind_into(Feed&& feed, eval::Application& app, int fiscal_year, std::vector<eval::InputError>& errors) {
         if (workspaces_.empty()) return nullptr;
         Workspace* w = nullptr;
         if (fiscal_year != 0) {
@@ -221,16 +223,16 @@ private:
                 errors.push_back({"$", "input-no-rules-for-year", {std::to_string(fiscal_year), rules_.describe_years()}});
                 return nullptr;
             }
-            errors = eval::bind_json(w->builder, json, w->application, limits_);
-            return errors.empty() ? w : nullptr;
+            errors = feed(w->builder, app);
+            return errors.empty() ? &w->program : nullptr;
         }
         // The latest year first: most applications are for it.
         w = workspaces_.back().get();
-        errors = eval::bind_json(w->builder, json, w->application, limits_);
+        errors = feed(w->builder, app);
         if (!errors.empty()) return nullptr;
         auto const& checked = *w->program.checked;
         if (checked.reference_date.empty()) {
-            if (workspaces_.size() == 1) return w;
+            if (workspaces_.size() == 1) return &w->program;
             errors.push_back({"$", "input-fiscal-year-needed", {rules_.describe_years()}});
             return nullptr;
         }
@@ -238,7 +240,7 @@ private:
         auto const& fields = w->program.layouts[0].fields;
         std::size_t slot = 0;
         while (slot < fields.size() && fields[slot].name != field) ++slot;
-        eval::Value const& date = w->application.slots[slot];
+        eval::Value const& date = app.slots[slot];
         if (!date.known()) {
             errors.push_back({"$." + field, "input-reference-date-missing", {"$." + field, rules_.describe_years()}});
             return nullptr;
@@ -249,12 +251,29 @@ private:
             errors.push_back({"$." + field, "input-no-rules-for-date", {"$." + field, d.to_string(), rules_.describe_years()}});
             return nullptr;
         }
-        if (p == &w->program) return w;
+        if (p == &w->program) return p;
         w = workspace_of(p);
-        errors = eval::bind_json(w->builder, json, w->application, limits_);
-        return errors.empty() ? w : nullptr;
+        errors = feed(w->builder, app);
+        return errors.empty() ? p : nullptr;
     }
 
+    Rules const& rules() const { return rules_; }
+
+private:
+    struct Workspace {
+        Workspace(eval::Program const& p, eval::BindLimits limits) : program(p), builder(p, limits), evaluator(p) {}
+        eval::Program const& program;
+        eval::ApplicationBuilder builder;
+        eval::Evaluator evaluator;
+    };
+
+    Workspace* workspace_of(eval::Program const* p) {
+        for (auto& w : workspaces_)
+            if (&w->program == p) return w.get();
+        return nullptr;
+    }
+
+    eval::Application application_;
     Rules const& rules_;
     eval::BindLimits limits_;
     std::vector<std::unique_ptr<Workspace>> workspaces_;

@@ -20,14 +20,14 @@ inline constexpr std::string_view decision_format = "kisoku.decision/1";
 
 namespace detail {
 
-inline nlohmann::json explanation_json(ExplanationNode const& node) {
-    nlohmann::json j;
+inline nlohmann::ordered_json explanation_json(ExplanationNode const& node) {
+    nlohmann::ordered_json j;
     j["expression"] = node.expression;
     if (!node.name.empty()) j["name"] = node.name;
-    j["value"] = node.value.known ? nlohmann::json(node.value.canonical) : nlohmann::json(nullptr);
+    j["value"] = node.value.known ? nlohmann::ordered_json(node.value.canonical) : nlohmann::ordered_json(nullptr);
     j["display"] = node.value.display;
     if (!node.children.empty()) {
-        j["children"] = nlohmann::json::array();
+        j["children"] = nlohmann::ordered_json::array();
         for (auto const& c : node.children) j["children"].push_back(explanation_json(c));
     }
     return j;
@@ -35,9 +35,9 @@ inline nlohmann::json explanation_json(ExplanationNode const& node) {
 
 }  // namespace detail
 
-// The decision as JSON, in the kisoku.decision/1 format.
-inline nlohmann::json to_json(Decision const& d) {
-    using nlohmann::json;
+// The decision as JSON, in the kisoku.decision/1 format, its keys in the documented order.
+inline nlohmann::ordered_json to_json(Decision const& d) {
+    using json = nlohmann::ordered_json;
     json j;
     j["format"] = decision_format;
     j["program"] = d.program;
@@ -90,11 +90,11 @@ inline nlohmann::json to_json(Decision const& d) {
 }
 
 // The JSON line for an application that could not be evaluated: its input errors.
-inline nlohmann::json input_errors_json(std::vector<InputError> const& errors, Language lang) {
-    nlohmann::json j;
+inline nlohmann::ordered_json input_errors_json(std::vector<InputError> const& errors, Language lang) {
+    nlohmann::ordered_json j;
     j["format"] = decision_format;
     j["verdict"] = "error";
-    j["errors"] = nlohmann::json::array();
+    j["errors"] = nlohmann::ordered_json::array();
     for (auto const& e : errors) j["errors"].push_back({{"path", e.path}, {"code", e.code}, {"message", message(e, lang)}});
     return j;
 }
