@@ -4,4 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh
 scripts/build.sh
+# The Python package and its tests (pytest runs as one of the CTest tests).
+scripts/python-env.sh
+cmake -S . -B build -DKISOKU_PYTHON_EXECUTABLE="$PWD/build/venv/bin/python" >/dev/null
 ctest --test-dir build --output-on-failure -j 2

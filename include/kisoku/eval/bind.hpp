@@ -104,13 +104,24 @@ public:
         std::string path = "param " + std::string(name);
         for (auto const& g : program_.globals) {
             if (g.name != name || !g.supplied) continue;
-            auto parsed = parse_signed_literal(decode_utf8(value).text);
+            // A literal, or a ratio of two: "1/2", "2/3", "50%", "200,000円".
+            std::u32string const text = decode_utf8(value).text;
+            std::size_t const slash = text.find(U'/');
+            auto parsed = parse_signed_literal(std::u32string_view(text).substr(0, slash));
+            std::optional<Number> divisor;
+            if (slash != std::u32string::npos && std::holds_alternative<LiteralValue>(parsed)) {
+                auto below = parse_literal(std::u32string_view(text).substr(slash + 1));
+                if (auto const* e = std::get_if<LiteralError>(&below)) parsed = *e;
+                else if (std::get<LiteralValue>(below).value.is_zero()) parsed = LiteralError{"division-by-zero", {}, 0, 0};
+                else divisor = std::get<LiteralValue>(below).value;
+            }
             if (auto const* e = std::get_if<LiteralError>(&parsed))
                 return InputError{path, "input-malformed-number", {detail::quote(value), format_message(e->code, Language::en, e->args)}};
             auto const& literal = std::get<LiteralValue>(parsed);
-            if (g.kind == Kind::yen && !literal.value.is_integer())
+            Number number = divisor ? literal.value / *divisor : literal.value;
+            if (g.kind == Kind::yen && !number.is_integer())
                 return InputError{path, "input-yen-fraction", {std::string(value)}};
-            parameters_[g.slot] = Value::of_number(literal.value);
+            parameters_[g.slot] = Value::of_number(std::move(number));
             return std::nullopt;
         }
         return InputError{path, "input-parameter-unknown", {detail::quote(name)}};

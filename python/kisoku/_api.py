@@ -1,0 +1,302 @@
+"""The public API of kisoku: load rules, evaluate applications, read decisions."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
+
+from . import _core
+
+Number = Union[Decimal, Fraction]
+Application = Union[Mapping[str, Any], str, bytes]
+
+
+def exact(text: Optional[str]) -> Optional[Number]:
+    """An exact number from kisoku's canonical text: "300000" and "0.5" as Decimal, "2/3" as Fraction."""
+    if text is None:
+        return None
+    if "/" in text:
+        return Fraction(text)
+    return Decimal(text)
+
+
+class Diagnostic(NamedTuple):
+    """A problem found in a rule file, with its place."""
+
+    file: str
+    line: int
+    column: int
+    severity: str
+    code: str
+    message: str
+    rendered: str
+
+
+class RuleError(Exception):
+    """The rules could not be loaded: `diagnostics` says where and why."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        errors = [d for d in self.diagnostics if d.severity == "error"]
+        first = errors[0] if errors else (self.diagnostics[0] if self.diagnostics else None)
+        summary = f"{first.file}:{first.line}:{first.column}: {first.message} [{first.code}]" if first else "no rules"
+        more = f" (and {len(errors) - 1} more errors)" if len(errors) > 1 else ""
+        super().__init__(summary + more)
+
+
+class InputProblem(NamedTuple):
+    """One problem with an application: its JSON path, a stable code and a message."""
+
+    path: str
+    code: str
+    message: str
+
+
+class InputError(ValueError):
+    """An application could not be evaluated: `errors` lists every problem, each with its path."""
+
+    def __init__(self, errors: Sequence[InputProblem]) -> None:
+        self.errors = list(errors)
+        self.path = self.errors[0].path if self.errors else "$"
+        super().__init__("; ".join(f"{e.path}: {e.message} [{e.code}]" for e in self.errors))
+
+
+class Condition(NamedTuple):
+    eligibility: str
+    marker: str
+    label: str
+    citation: str
+    result: str  # pass, fail, unknown, not_applicable
+
+
+class Check(NamedTuple):
+    severity: str  # error, warning
+    label: str
+    citation: str
+    result: str  # passed, raised, unknown
+
+
+class Document(NamedTuple):
+    label: str
+    citation: str
+    due: str
+    required: Union[bool, str]  # True, or "unknown" when it depends on missing inputs
+
+
+class MissingInput(NamedTuple):
+    path: str
+    label: str
+    type: str
+    decides: int
+
+
+class Decision:
+    """What an evaluation concluded: verdict, exact amounts, conditions, checks, documents, and why."""
+
+    def __init__(self, data: Mapping[str, Any], explain: Callable[[str], str]) -> None:
+        self._data = dict(data)
+        self._explain = explain
+        self.verdict: str = data["verdict"]
+        self.program: str = data["program"]
+        self.fiscal_year: int = data["fiscal_year"]
+        self.amounts: dict[str, Optional[Number]] = {k: exact(v) for k, v in data["amounts"].items()}
+        self.missing: list[str] = list(data["missing"])
+        self.missing_details = [MissingInput(**m) for m in data["missing_details"]]
+        self.conditions = [Condition(**c) for c in data["conditions"]]
+        self.checks = [Check(**c) for c in data["checks"]]
+        self.documents = [Document(**d) for d in data["documents"]]
+        self.notes: list[str] = [n["text"] for n in data["notes"]]
+
+    @property
+    def failed(self) -> list[Condition]:
+        """The conditions that failed."""
+        return [c for c in self.conditions if c.result == "fail"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The decision in the kisoku.decision/1 format, as Python values (amounts as strings)."""
+        return json.loads(json.dumps(self._data))  # type: ignore[no-any-return]
+
+    def to_json(self, indent: Optional[int] = None) -> str:
+        return json.dumps(self._data, ensure_ascii=False, indent=indent)
+
+    def explain(self, lang: str = "ja") -> str:
+        """The decision as readable text, in Japanese ("ja") or English ("en")."""
+        return self._explain(lang)
+
+    def __repr__(self) -> str:
+        amounts = ", ".join(f"{k}={v}" for k, v in self.amounts.items())
+        return f"<Decision {self.program} FY{self.fiscal_year}: {self.verdict}; {amounts}>"
+
+    def _repr_html_(self) -> str:
+        e = html.escape
+        rows = "".join(
+            f"<tr><td>{e(c.marker)}</td><td>{e(c.label)}</td><td>{e(c.citation)}</td><td>{e(c.result)}</td></tr>"
+            for c in self.conditions
+        )
+        amounts = "".join(
+            f"<tr><th>{e(k)}</th><td>{e(format_yen(v))}</td></tr>" for k, v in self.amounts.items()
+        )
+        return (
+            f"<div class='kisoku-decision'><h4>{e(self._data.get('title') or self.program)}</h4>"
+            f"<p><b>verdict:</b> {e(self.verdict)}</p>"
+            f"<table>{amounts}</table>"
+            f"<table><tr><th></th><th>condition</th><th>citation</th><th>result</th></tr>{rows}</table>"
+            f"<details><summary>explanation</summary><pre>{e(self.explain('ja'))}</pre></details></div>"
+        )
+
+
+def format_yen(value: Optional[Number]) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return f"{int(value):,}円"
+    return f"{value}円"
+
+
+def _problems(errors: Iterable[Mapping[str, str]]) -> list[InputProblem]:
+    return [InputProblem(e["path"], e["code"], e["message"]) for e in errors]
+
+
+class Program:
+    """A program's rules (one or several fiscal years), loaded and compiled; safe to share across threads."""
+
+    def __init__(self, core: Any, diagnostics: Sequence[Diagnostic]) -> None:
+        self._core = core
+        self.diagnostics = list(diagnostics)  # Warnings of a program that loaded.
+
+    @property
+    def name(self) -> str:
+        return str(self._core.name())
+
+    @property
+    def title(self) -> str:
+        return str(self._core.title())
+
+    @property
+    def fiscal_years(self) -> list[int]:
+        return list(self._core.years())
+
+    def with_parameters(self, **params: Union[str, int, Decimal, Fraction]) -> "Program":
+        """A copy with caller-supplied parameters (`param … required`), such as 補助率="1/2"."""
+        core = self._core
+        for name, value in params.items():
+            try:
+                core = core.with_parameter(name, str(value))
+            except ValueError as error:
+                raise InputError([InputProblem(f"param {name}", "input-parameter", str(error))]) from None
+        return Program(core, self.diagnostics)
+
+    def evaluate(self, application: Application, *, fiscal_year: Optional[int] = None, lang: str = "en") -> Decision:
+        """Evaluates one application (a dict, or JSON text). Raises InputError when it is malformed."""
+        decision, errors = _core.evaluate(self._core, application, fiscal_year or 0, lang)
+        if decision is None:
+            raise InputError(_problems(errors))
+        core = self._core
+
+        def explain(text_lang: str) -> str:
+            return str(_core.decision_text(core, application, fiscal_year or 0, text_lang))
+
+        return Decision(json.loads(decision), explain)
+
+    def evaluate_many(
+        self,
+        rows: Any,
+        *,
+        fiscal_year: Optional[int] = None,
+        threads: Optional[int] = None,
+        progress: bool = False,
+        json_column: Optional[str] = None,
+        full: bool = False,
+        lang: str = "en",
+    ) -> Any:
+        """Evaluates many applications on several threads; returns a pandas DataFrame.
+
+        `rows` is a list of dicts (or JSON texts) or a DataFrame whose columns are the input's
+        fields (nested lists as list columns), or whose `json_column` holds each application as
+        JSON. The result has one row per application: verdict, one column per amount (exact),
+        reasons (the failed conditions), missing (input paths) and error (a row's input errors:
+        a bad row never stops the others).
+        """
+        import pandas as pd
+
+        index = None
+        if isinstance(rows, pd.DataFrame):
+            index = rows.index
+            if json_column is not None:
+                items: list[Any] = list(rows[json_column])
+            else:
+                items = rows.to_dict("records")
+                items = [{k: v for k, v in r.items() if not _is_missing(v)} for r in items]
+        else:
+            items = list(rows)
+        bar = None
+        callback = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(items), unit="application")
+            callback = bar.update
+        try:
+            results = _core.evaluate_many(self._core, items, fiscal_year or 0, threads or 0, lang, full, callback)
+        finally:
+            if bar is not None:
+                bar.close()
+        amount_names: list[str] = []
+        for r in results:
+            for name in r["amounts"]:
+                if name not in amount_names:
+                    amount_names.append(name)
+        data: dict[str, list[Any]] = {"verdict": [r["verdict"] for r in results]}
+        for name in amount_names:
+            data[name] = [exact(r["amounts"].get(name)) for r in results]
+        data["reasons"] = ["; ".join(r["failed"]) for r in results]
+        data["missing"] = [list(r["missing"]) for r in results]
+        data["error"] = [r["error"] for r in results]
+        if full:
+            data["decision"] = [r.get("decision") for r in results]
+        return pd.DataFrame(data, index=index)
+
+    def __repr__(self) -> str:
+        return f"<Program {self.name} FY{self.fiscal_years}>"
+
+
+def _is_missing(value: Any) -> bool:
+    """A DataFrame cell that stands for "not given": None or NaN (lists and dicts are values)."""
+    if value is None:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return False
+
+
+def _load(path: str, text: str, params: Optional[Mapping[str, Any]], lang: str) -> Program:
+    core, diagnostics = _core.load(path, text, lang)
+    found = [Diagnostic(**d) for d in diagnostics]
+    if core is None:
+        raise RuleError(found)
+    program = Program(core, found)
+    if params:
+        program = program.with_parameters(**params)
+    return program
+
+
+def load(path: Union[str, "os.PathLike[str]"], *, params: Optional[Mapping[str, Any]] = None, lang: str = "en") -> Program:
+    """Loads a rule file, or a directory with one rule file per fiscal year. Raises RuleError."""
+    return _load(os.fspath(path), "", params, lang)
+
+
+def loads(text: str, *, name: str = "<rules>", params: Optional[Mapping[str, Any]] = None, lang: str = "en") -> Program:
+    """Loads rules from text. Raises RuleError."""
+    return _load(name, text, params, lang)
+
+
+def calc(expression: str, *, display: bool = False) -> str:
+    """Evaluates an expression exactly, as `kisoku calc` does: "900000円 * 2/3" gives "600000円"."""
+    value, error = _core.calc(expression, display)
+    if value is None:
+        raise ValueError(error)
+    return str(value)

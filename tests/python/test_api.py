@@ -1,0 +1,258 @@
+"""The Python API: loading, evaluating, exact amounts, errors, batches and threads."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+import threading
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import kisoku
+
+ROOT = Path(__file__).resolve().parents[2]
+DXLAB_2025 = ROOT / "rules" / "ktq" / "dxlab" / "2025.kisoku"
+SAMPLE = ROOT / "examples" / "dxlab" / "2025-kokura-dx.json"
+
+RATE_RULES = """
+program 試算 {
+  fiscal_year 2025
+}
+enum 枠 { 小, 大 }
+record 構成員 { 名称: text; 中小企業: bool }
+input 申請 {
+  枠: 枠 required
+  対象経費: yen "対象経費"
+  構成員: list<構成員>
+}
+param 上限額: yen by 枠 { 小: 200万円, 大: 500万円 }
+value 率: number = if all(構成員, 中小企業) then 2/3 else 1/2
+amount 補助額: yen = min(上限額[枠], round_down(対象経費 * 率, 1000円))
+amount 補助率: number = 率
+eligibility 要件 {
+  "構成員がいること": count(構成員) >= 1
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def dxlab() -> kisoku.Program:
+    return kisoku.load(DXLAB_2025)
+
+
+@pytest.fixture(scope="module")
+def sample() -> dict[str, Any]:
+    return json.loads(SAMPLE.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_load_and_evaluate(dxlab: kisoku.Program, sample: dict[str, Any]) -> None:
+    assert dxlab.fiscal_years == [2025]
+    decision = dxlab.evaluate(sample)
+    assert decision.verdict == "eligible"
+    assert decision.amounts["助成額"] == Decimal("300000")
+    assert isinstance(decision.amounts["助成額"], Decimal)
+    assert decision.failed == []
+    assert all(c.result in {"pass", "not_applicable"} for c in decision.conditions)
+    assert any("様式第１号" in d.label for d in decision.documents)
+    data = decision.to_dict()
+    assert data["format"] == "kisoku.decision/1"
+    assert json.loads(decision.to_json())["amounts"] == {"助成額": "300000"}
+
+
+def test_json_text_and_dict_agree(dxlab: kisoku.Program, sample: dict[str, Any]) -> None:
+    from_dict = dxlab.evaluate(sample).to_dict()
+    from_text = dxlab.evaluate(json.dumps(sample, ensure_ascii=False)).to_dict()
+    assert from_dict == from_text
+
+
+def test_explain_in_both_languages(dxlab: kisoku.Program, sample: dict[str, Any]) -> None:
+    decision = dxlab.evaluate(sample)
+    ja = decision.explain("ja")
+    en = decision.explain(lang="en")
+    assert "判定: 対象" in ja
+    assert "Verdict: eligible" in en
+    assert "300,000円" in ja
+    html = decision._repr_html_()
+    assert "<table>" in html and "eligible" in html
+
+
+def test_exact_amounts_with_fractions_and_rounding() -> None:
+    program = kisoku.loads(RATE_RULES)
+    members = [{"名称": "A", "中小企業": True}, {"名称": "B", "中小企業": True}]
+    decision = program.evaluate({"枠": "小", "対象経費": 1_000_000, "構成員": members})
+    # 1,000,000 × 2/3 = 666,666.66… rounded down to whole thousands.
+    assert decision.amounts["補助額"] == Decimal("666000")
+    assert decision.amounts["補助率"] == Fraction(2, 3)
+    members[1]["中小企業"] = False
+    decision = program.evaluate({"枠": "小", "対象経費": "900,000円", "構成員": members})
+    assert decision.amounts["補助額"] == Decimal("450000")
+    assert decision.amounts["補助率"] == Decimal("0.5")
+
+
+def test_money_as_int_decimal_or_text_and_fractions_refused() -> None:
+    program = kisoku.loads(RATE_RULES)
+    members = [{"名称": "A", "中小企業": True}]
+    for money in (900000, Decimal("900000"), "900,000円", "90万円", 900000.0):
+        assert program.evaluate({"枠": "小", "対象経費": money, "構成員": members}).amounts["補助額"] == Decimal("600000")
+    for money in (900000.5, Decimal("900000.5"), "900000.5円"):
+        with pytest.raises(kisoku.InputError) as caught:
+            program.evaluate({"枠": "小", "対象経費": money, "構成員": members})
+        assert caught.value.path == "$.対象経費"
+        assert caught.value.errors[0].code == "input-yen-fraction"
+
+
+def test_unknown_inputs_are_asked_for() -> None:
+    program = kisoku.loads(RATE_RULES)
+    decision = program.evaluate({"枠": "大", "構成員": [{"名称": "A", "中小企業": None}]})
+    assert decision.verdict == "eligible"
+    assert decision.amounts["補助額"] is None
+    # 中小企業 enters both amounts (through 率), 対象経費 one: the more decisive comes first.
+    assert decision.missing == ["$.構成員[0].中小企業", "$.対象経費"]
+    assert decision.missing_details[1].label == "対象経費"
+
+
+def test_input_errors_carry_paths(dxlab: kisoku.Program, sample: dict[str, Any]) -> None:
+    bad = copy.deepcopy(sample)
+    bad["構成員"][2]["法人"] = "はい"
+    bad["活動種別"] = "実践"
+    bad["想定外"] = 1
+    with pytest.raises(kisoku.InputError) as caught:
+        dxlab.evaluate(bad)
+    paths = {e.path: e.code for e in caught.value.errors}
+    assert paths == {
+        "$.構成員[2].法人": "input-type",
+        "$.活動種別": "input-unknown-enum-value",
+        "$.想定外": "input-unknown-field",
+    }
+    assert isinstance(caught.value, ValueError)
+    with pytest.raises(kisoku.InputError) as caught:
+        dxlab.evaluate("{not json")
+    assert caught.value.errors[0].code == "input-not-json"
+
+
+def test_rule_errors_carry_diagnostics(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.kisoku"
+    broken.write_text("program P {\n  fiscal_year 2025\n}\namount 額: yen = 存在しない * 2\n", encoding="utf-8")
+    with pytest.raises(kisoku.RuleError) as caught:
+        kisoku.load(broken)
+    first = caught.value.diagnostics[0]
+    assert (first.file, first.line, first.column, first.code) == (str(broken), 4, 17, "unknown-name")
+    assert "broken.kisoku:4:17" in str(caught.value)
+    with pytest.raises(kisoku.RuleError):
+        kisoku.load(tmp_path / "absent.kisoku")
+
+
+def test_required_parameters() -> None:
+    rules = RATE_RULES.replace("value 率: number = if all(構成員, 中小企業) then 2/3 else 1/2", 'param 率: number required "要領に記載なし"')
+    program = kisoku.loads(rules)
+    with pytest.raises(kisoku.InputError) as caught:
+        program.evaluate({"枠": "小", "対象経費": 300000, "構成員": []})
+    assert caught.value.errors[0].path == "param 率"
+    decision = program.with_parameters(率="1/2").evaluate({"枠": "小", "対象経費": 300000, "構成員": []})
+    assert decision.amounts["補助額"] == Decimal("150000")
+    with pytest.raises(kisoku.InputError):
+        program.with_parameters(存在しない="1/2")
+
+
+def test_batch_from_dataframe_with_a_bad_row(dxlab: kisoku.Program, sample: dict[str, Any]) -> None:
+    rows = [copy.deepcopy(sample) for _ in range(6)]
+    rows[1]["活動種別"] = "存在しない枠"
+    rows[2]["経費"][0]["金額"] = 1000.5
+    del rows[3]["活動継続見込"]
+    rows[4]["代表構成員"]["法人"] = False
+    frame = pd.DataFrame(rows)
+    result = dxlab.evaluate_many(frame, threads=3)
+    assert list(result.index) == list(frame.index)
+    assert list(result["verdict"]) == ["eligible", "error", "error", "undetermined", "ineligible", "eligible"]
+    assert result.loc[0, "助成額"] == Decimal("300000")
+    assert "$.活動種別" in result.loc[1, "error"]
+    assert "$.経費[0].金額" in result.loc[2, "error"]
+    assert result.loc[3, "missing"] == ["$.活動継続見込"]
+    assert result.loc[4, "reasons"].startswith("①")
+    assert pd.isna(result.loc[5, "error"])
+
+
+def test_batch_from_json_column_and_list(dxlab: kisoku.Program, sample: dict[str, Any]) -> None:
+    texts = [json.dumps(sample, ensure_ascii=False)] * 3
+    by_column = dxlab.evaluate_many(pd.DataFrame({"application": texts}), json_column="application")
+    by_list = dxlab.evaluate_many(texts, progress=False)
+    assert list(by_column["verdict"]) == list(by_list["verdict"]) == ["eligible"] * 3
+    with_progress = dxlab.evaluate_many([sample] * 5000, progress=True, threads=2)
+    assert (with_progress["助成額"] == Decimal("300000")).all()
+
+
+def test_batch_matches_single_evaluations(sample: dict[str, Any]) -> None:
+    program = kisoku.loads(RATE_RULES)
+    rows = [
+        {"枠": "小" if i % 2 else "大", "対象経費": 10_000 * i, "構成員": [{"名称": "A", "中小企業": i % 3 != 0}]}
+        for i in range(300)
+    ]
+    batch = program.evaluate_many(rows, threads=4)
+    for i, row in enumerate(rows):
+        single = program.evaluate(row)
+        assert batch.loc[i, "verdict"] == single.verdict
+        assert batch.loc[i, "補助額"] == single.amounts["補助額"]
+
+
+def test_concurrent_use_from_threads(dxlab: kisoku.Program, sample: dict[str, Any]) -> None:
+    variants = []
+    for i in range(40):
+        app = copy.deepcopy(sample)
+        app["経費"][0]["金額"] = 10_000 * i
+        app["外部参加費収入"] = 5_000 * (i % 7)
+        variants.append(app)
+    expected = [dxlab.evaluate(v).to_dict() for v in variants]
+    results: dict[int, list[dict[str, Any]]] = {}
+
+    def work(k: int) -> None:
+        results[k] = [dxlab.evaluate(v).to_dict() for v in variants]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(results[k] == expected for k in range(4))
+
+
+def test_calc() -> None:
+    assert kisoku.calc("900000円 * 2/3") == "600000円"
+    assert kisoku.calc("1000000円 * 2/3", display=True) == "2,000,000/3円"
+    with pytest.raises(ValueError):
+        kisoku.calc("20万万円")
+
+
+def test_command_line(tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "kisoku"]
+    out = subprocess.run(run + ["calc", "900000円 * 2/3"], capture_output=True, text=True, check=True)
+    assert out.stdout == "600000円\n"
+    out = subprocess.run(run + ["check", str(DXLAB_2025)], capture_output=True, text=True)
+    assert out.returncode == 0
+    out = subprocess.run(run + ["eval", str(DXLAB_2025), str(SAMPLE)], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["amounts"] == {"助成額": "300000"}
+    lines = tmp_path / "apps.jsonl"
+    sample = SAMPLE.read_text(encoding="utf-8").replace("\n", "")
+    lines.write_text(sample + "\n" + "{\"活動種別\": 1}\n" + sample + "\n", encoding="utf-8")
+    out = subprocess.run(run + ["eval", str(DXLAB_2025), str(lines)], capture_output=True, text=True)
+    assert out.returncode == 1
+    verdicts = [json.loads(line)["verdict"] for line in out.stdout.splitlines()]
+    assert verdicts == ["eligible", "error", "eligible"]
+    out = subprocess.run(run + ["eval", str(DXLAB_2025)], capture_output=True, text=True)
+    assert out.returncode == 2
+
+
+def test_types_check_with_mypy() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "python/kisoku", "tests/python"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
