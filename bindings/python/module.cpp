@@ -87,36 +87,49 @@ public:
     }
 
     void walk(ApplicationBuilder& b, py::handle v, int depth = 0) {
+        PyObject* o = v.ptr();
         if (depth > 200) {
             b.null();
             return;
         }
-        if (v.is_none()) {
+        // The common types first, through the C API: no Python call and no copy of a string.
+        if (o == Py_None) {
             b.null();
-        } else if (py::isinstance<py::bool_>(v)) {
-            b.boolean(v.cast<bool>());
-        } else if (py::isinstance<py::str>(v)) {
-            b.string(v.cast<std::string>());
-        } else if (py::isinstance<py::dict>(v)) {
+        } else if (PyBool_Check(o)) {
+            b.boolean(o == Py_True);
+        } else if (PyUnicode_Check(o)) {
+            b.string(utf8(o));
+        } else if (PyDict_Check(o)) {
             b.begin_object();
-            for (auto item : v.cast<py::dict>()) {
-                b.key(py::str(item.first).cast<std::string>());
-                walk(b, item.second, depth + 1);
+            PyObject *key = nullptr, *value = nullptr;
+            Py_ssize_t pos = 0;
+            while (PyDict_Next(o, &pos, &key, &value)) {
+                if (PyUnicode_Check(key))
+                    b.key(utf8(key));
+                else
+                    b.key(py::str(key).cast<std::string>());
+                walk(b, value, depth + 1);
             }
             b.end_object();
-        } else if (py::isinstance<py::list>(v) || py::isinstance<py::tuple>(v)) {
+        } else if (PyList_Check(o) || PyTuple_Check(o)) {
             b.begin_array();
-            for (auto item : v) walk(b, item, depth + 1);
+            Py_ssize_t const n = PySequence_Fast_GET_SIZE(o);
+            PyObject** items = PySequence_Fast_ITEMS(o);
+            for (Py_ssize_t i = 0; i < n; ++i) walk(b, items[i], depth + 1);
             b.end_array();
-        } else if (py::isinstance<py::int_>(v)) {
-            b.number_text(py::str(v).cast<std::string>());
-        } else if (py::isinstance<py::float_>(v)) {
-            double d = v.cast<double>();
-            if (d != d) {
+        } else if (PyLong_Check(o)) {
+            int overflow = 0;
+            long long n = PyLong_AsLongLongAndOverflow(o, &overflow);
+            if (overflow == 0)
+                b.integer(n);
+            else
+                b.number_text(py::str(v).cast<std::string>());
+        } else if (PyFloat_Check(o)) {
+            double d = PyFloat_AS_DOUBLE(o);
+            if (d != d)
                 b.null();  // NaN: a missing cell of a data frame.
-            } else {
-                b.number_text(py::repr(v).cast<std::string>());
-            }
+            else
+                b.number_text(py::repr(v).cast<std::string>());  // The shortest text that reads back as d.
         } else if (py::isinstance(v, decimal_type_)) {
             if (v.attr("is_finite")().cast<bool>())
                 b.number_text(py::str(v).cast<std::string>());
@@ -127,8 +140,8 @@ public:
         } else if (py::isinstance(v, fraction_type_)) {
             b.string(py::str(v).cast<std::string>());
         } else if (py::isinstance(v, date_type_) || py::hasattr(v, "to_pydatetime")) {
-            py::object d = py::hasattr(v, "date") && !py::isinstance(v, date_type_) ? v.attr("date")() : py::reinterpret_borrow<py::object>(v);
-            if (py::hasattr(d, "date") && py::hasattr(d, "hour")) d = d.attr("date")();
+            py::object d = py::reinterpret_borrow<py::object>(v);
+            if (py::hasattr(d, "hour")) d = d.attr("date")();  // A datetime or a pandas Timestamp: its day.
             auto date = kisoku::Date::from_ymd(d.attr("year").cast<int>(), d.attr("month").cast<int>(), d.attr("day").cast<int>());
             if (date)
                 b.date(*date);
@@ -139,12 +152,19 @@ public:
         } else if (py::hasattr(v, "tolist")) {
             walk(b, v.attr("tolist")(), depth + 1);  // A numpy array.
         } else if (py::hasattr(v, "__index__")) {
-            b.number_text(py::str(v.attr("__index__")()).cast<std::string>());
+            walk(b, v.attr("__index__")(), depth + 1);
         } else if (py::hasattr(v, "keys")) {
             walk(b, py::dict(py::reinterpret_borrow<py::object>(v)), depth + 1);
         } else {
             b.string(py::str(v).cast<std::string>());
         }
+    }
+
+    static std::string_view utf8(PyObject* s) {
+        Py_ssize_t size = 0;
+        char const* data = PyUnicode_AsUTF8AndSize(s, &size);
+        if (!data) throw py::error_already_set();
+        return {data, static_cast<std::size_t>(size)};
     }
 
 private:
