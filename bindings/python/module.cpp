@@ -176,25 +176,28 @@ void apply_parameters(kisoku::Session& session, Rules const& rules) {
         if (auto error = session.set_parameter(name, value)) throw py::value_error(error->path + ": " + kisoku::eval::message(*error, kisoku::Language::en));
 }
 
-// (decision JSON text or None, errors)
-py::tuple evaluate(Rules const& rules, py::object application, int fiscal_year, std::string const& lang) {
+// Evaluates one application: JSON text (str or bytes), or a Python value walked into slots.
+kisoku::EvaluationResult evaluate_one(Rules const& rules, py::object const& application, int fiscal_year) {
     kisoku::Session session(rules.rules);
     apply_parameters(session, rules);
-    kisoku::EvaluationResult result;
     if (py::isinstance<py::str>(application) || py::isinstance<py::bytes>(application)) {
         std::string text = py::isinstance<py::str>(application) ? application.cast<std::string>() : std::string(application.cast<py::bytes>());
         py::gil_scoped_release release;
-        result = session.evaluate_json(text, fiscal_year);
-    } else {
-        PythonFeed feed;
-        result = session.evaluate_with(
-            [&](ApplicationBuilder& b, kisoku::eval::Application& app) {
-                b.begin(app);
-                feed.walk(b, application);
-                return b.finish();
-            },
-            fiscal_year);
+        return session.evaluate_json(text, fiscal_year);
     }
+    PythonFeed feed;
+    return session.evaluate_with(
+        [&](ApplicationBuilder& b, kisoku::eval::Application& app) {
+            b.begin(app);
+            feed.walk(b, application);
+            return b.finish();
+        },
+        fiscal_year);
+}
+
+// (decision JSON text or None, errors)
+py::tuple evaluate(Rules const& rules, py::object application, int fiscal_year, std::string const& lang) {
+    kisoku::EvaluationResult result = evaluate_one(rules, application, fiscal_year);
     if (!result.decision) return py::make_tuple(py::none(), errors_of(result.errors, lang));
     std::string json = kisoku::eval::to_json(*result.decision).dump();
     return py::make_tuple(py::str(json), py::list());
@@ -312,21 +315,7 @@ py::list evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
 }
 
 std::string decision_text(Rules const& rules, py::object application, int fiscal_year, std::string const& lang) {
-    kisoku::Session session(rules.rules);
-    apply_parameters(session, rules);
-    PythonFeed feed;
-    kisoku::EvaluationResult result;
-    if (py::isinstance<py::str>(application)) {
-        result = session.evaluate_json(application.cast<std::string>(), fiscal_year);
-    } else {
-        result = session.evaluate_with(
-            [&](ApplicationBuilder& b, kisoku::eval::Application& app) {
-                b.begin(app);
-                feed.walk(b, application);
-                return b.finish();
-            },
-            fiscal_year);
-    }
+    kisoku::EvaluationResult result = evaluate_one(rules, application, fiscal_year);
     if (!result.decision) return kisoku::eval::to_text(result.errors, language_of(lang));
     return kisoku::eval::to_text(*result.decision, language_of(lang));
 }
