@@ -5,9 +5,11 @@ set -euo pipefail
 
 debian_packages=(
   g++ cmake ninja-build ccache pkg-config
-  libboost1.81-dev nlohmann-json3-dev doctest-dev libicu-dev libcli11-dev libbenchmark-dev
-  python3 python3-pip
+  libboost1.81-dev nlohmann-json3-dev doctest-dev libicu-dev libcli11-dev libbenchmark-dev libyaml-cpp-dev
+  python3 python3-pip python3-jsonschema
 )
+# Packages a caller needs beyond these (scripts/fuzz.sh asks for clang and libFuzzer).
+debian_packages+=("$@")
 
 missing=()
 for package in "${debian_packages[@]}"; do

@@ -87,6 +87,17 @@ public:
     }
 
     void walk(ApplicationBuilder& b, py::handle v, int depth = 0) {
+        try {
+            walk_value(b, v, depth);
+        } catch (py::error_already_set const& e) {
+            // A conversion Python refused (a lone surrogate in a text, an integer too long to
+            // write out): an input error at this value, never an exception that loses the row.
+            b.invalid_value(e.what());
+        }
+    }
+
+private:
+    void walk_value(ApplicationBuilder& b, py::handle v, int depth) {
         PyObject* o = v.ptr();
         if (depth > 200) {
             b.null();
@@ -104,10 +115,19 @@ public:
             PyObject *key = nullptr, *value = nullptr;
             Py_ssize_t pos = 0;
             while (PyDict_Next(o, &pos, &key, &value)) {
-                if (PyUnicode_Check(key))
-                    b.key(utf8(key));
-                else
-                    b.key(py::str(key).cast<std::string>());
+                std::string_view name;
+                std::string converted;
+                try {
+                    if (PyUnicode_Check(key)) {
+                        name = utf8(key);
+                    } else {
+                        converted = py::str(key).cast<std::string>();
+                        name = converted;
+                    }
+                } catch (py::error_already_set const&) {
+                    name = "\xef\xbf\xbd";  // U+FFFD: the key itself could not be read.
+                }
+                b.key(name);
                 walk(b, value, depth + 1);
             }
             b.end_object();
@@ -160,6 +180,7 @@ public:
         }
     }
 
+public:
     static std::string_view utf8(PyObject* s) {
         Py_ssize_t size = 0;
         char const* data = PyUnicode_AsUTF8AndSize(s, &size);

@@ -23,6 +23,8 @@ struct MessageTemplate {
 inline constexpr MessageTemplate message_catalogue[] = {
     // Text encoding.
     {"invalid-utf8", "the text is not valid UTF-8 (byte {0})", "UTF-8 として読めないバイトがあります（{0} バイト目）"},
+    {"control-character", "a control character ({0}) is not allowed in a rule file", "ルールファイルに制御文字（{0}）は使えません"},
+    {"identifier-too-long", "the name has {0} characters, more than the limit of {1}", "名前が {0} 文字あり、上限の {1} 文字を超えています"},
     {"cannot-read-file", "cannot read the file {0}", "ファイル {0} を読めません"},
     // Syntax.
     {"syntax-expected", "expected {0}", "ここには{0}が必要です"},
@@ -150,7 +152,12 @@ inline constexpr MessageTemplate message_catalogue[] = {
     {"input-number-too-large", "{0} has more than {1} digits", "{0} の桁数が上限の {1} 桁を超えています"},
     {"input-too-deep", "the application is nested more than {0} levels deep", "申請の入れ子が上限の {0} 段を超えています"},
     {"input-list-too-long", "the list has more than {0} items", "一覧の要素数が上限の {0} 個を超えています"},
+    {"input-control-character", "the text contains a control character ({0})", "文字列に制御文字（{0}）が含まれています"},
+    {"evaluation-step-limit", "the evaluation stopped after {0} steps; what it had not computed is unknown",
+     "評価が {0} ステップの上限で止まりました。計算できなかった部分は不明です"},
+    {"input-invalid-value", "the value cannot be read: {0}", "値を読めません: {0}"},
     {"input-too-large", "the application has more than {0} bytes", "申請が上限の {0} バイトを超えています"},
+    {"input-too-many-errors", "{0} more errors are not listed (the limit is {1})", "ほかに {0} 件の誤りがありますが、上限の {1} 件を超えるため表示していません"},
     {"input-parameter-missing", "the parameter {0} must be supplied by the caller: {1}",
      "定数{0}は呼び出し側が指定する必要があります: {1}"},
     {"input-no-rules-for-date", "{0} is {1}, which none of the rules cover; there are rules for {2}",
@@ -241,6 +248,7 @@ inline constexpr MessageTemplate term_catalogue[] = {
     {"input-period", "a period as a text, such as \"2025-04-01..2026-03-31\"", "\"2025-04-01..2026-03-31\" のような期間の文字列"},
     {"input-text", "a text \"…\"", "文字列 \"…\""},
     {"application", "the application", "申請"},
+    {"not-a-finite-number", "not a finite number", "有限の数ではありません"},
     {"one-or-two-arguments", "one or two arguments", "1個か2個"},
     {"two-or-more-arguments", "two or more arguments", "2個以上"},
 };
@@ -251,11 +259,34 @@ inline MessageTemplate const* find_message(std::string_view code) {
     return nullptr;
 }
 
-// An argument as it appears in a message: "@key" becomes the term, anything else stays as it is.
+inline std::string format_message(std::string_view code, Language lang, std::vector<std::string> const& args);
+
+// A whole message standing as an argument of another, formatted in the outer message's language:
+// "why 20万万円 is not an amount" inside "$.金額: … is not an amount of yen: …".
+inline std::string nested_message(std::string_view code, std::vector<std::string> const& args) {
+    std::string out = "!" + std::string(code);
+    for (auto const& a : args) out += "\x1f" + a;
+    return out;
+}
+
+// An argument as it appears in a message: "@key" becomes the term, a nested message (see
+// nested_message) is formatted, anything else stays as it is.
 inline std::string localize_argument(std::string const& arg, Language lang) {
     if (arg.size() > 1 && arg[0] == '@')
         for (auto const& t : term_catalogue)
             if (t.code == std::string_view(arg).substr(1)) return std::string(lang == Language::ja ? t.ja : t.en);
+    if (arg.size() > 1 && arg[0] == '!') {
+        std::vector<std::string> parts;
+        std::size_t start = 1;
+        for (std::size_t i = 1; i <= arg.size(); ++i)
+            if (i == arg.size() || arg[i] == '\x1f') {
+                parts.push_back(arg.substr(start, i - start));
+                start = i + 1;
+            }
+        std::string const code = parts.front();
+        parts.erase(parts.begin());
+        if (find_message(code)) return format_message(code, lang, parts);
+    }
     return arg;
 }
 

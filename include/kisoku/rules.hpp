@@ -158,8 +158,9 @@ struct EvaluationResult {
 // is not (create one per thread).
 class Session {
 public:
-    explicit Session(Rules const& rules, eval::BindLimits limits = {}) : rules_(rules), limits_(limits) {
-        for (auto const& p : rules.years) workspaces_.push_back(std::make_unique<Workspace>(*p, limits));
+    explicit Session(Rules const& rules, eval::BindLimits limits = {}, eval::EvalLimits eval_limits = {})
+        : rules_(rules), limits_(limits) {
+        for (auto const& p : rules.years) workspaces_.push_back(std::make_unique<Workspace>(*p, limits, eval_limits));
     }
 
     // Supplies a `param … required` of every fiscal year that declares it.
@@ -226,12 +227,13 @@ public:
             errors = feed(w->builder, app);
             return errors.empty() ? &w->program : nullptr;
         }
-        // The latest year first: most applications are for it.
+        // The latest year first: most applications are for it. Its errors are final only when
+        // the application belongs to it: one of another year may have fields it lacks.
         w = workspaces_.back().get();
         errors = feed(w->builder, app);
-        if (!errors.empty()) return nullptr;
         auto const& checked = *w->program.checked;
         if (checked.reference_date.empty()) {
+            if (!errors.empty()) return nullptr;
             if (workspaces_.size() == 1) return &w->program;
             errors.push_back({"$", "input-fiscal-year-needed", {rules_.describe_years()}});
             return nullptr;
@@ -242,7 +244,8 @@ public:
         while (slot < fields.size() && fields[slot].name != field) ++slot;
         eval::Value const& date = app.slots[slot];
         if (!date.known()) {
-            errors.push_back({"$." + field, "input-reference-date-missing", {"$." + field, rules_.describe_years()}});
+            if (errors.empty())
+                errors.push_back({"$." + field, "input-reference-date-missing", {"$." + field, rules_.describe_years()}});
             return nullptr;
         }
         Date const d(static_cast<std::int32_t>(date.word));
@@ -251,7 +254,7 @@ public:
             errors.push_back({"$." + field, "input-no-rules-for-date", {"$." + field, d.to_string(), rules_.describe_years()}});
             return nullptr;
         }
-        if (p == &w->program) return p;
+        if (p == &w->program) return errors.empty() ? p : nullptr;
         w = workspace_of(p);
         errors = feed(w->builder, app);
         return errors.empty() ? p : nullptr;
@@ -261,7 +264,8 @@ public:
 
 private:
     struct Workspace {
-        Workspace(eval::Program const& p, eval::BindLimits limits) : program(p), builder(p, limits), evaluator(p) {}
+        Workspace(eval::Program const& p, eval::BindLimits limits, eval::EvalLimits eval_limits)
+            : program(p), builder(p, limits), evaluator(p, eval_limits) {}
         eval::Program const& program;
         eval::ApplicationBuilder builder;
         eval::Evaluator evaluator;

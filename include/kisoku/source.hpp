@@ -107,6 +107,20 @@ inline Utf8DecodeResult decode_utf8(std::string_view bytes) {
     return result;
 }
 
+// Decodes UTF-8 that may be malformed, for showing it: each malformed sequence becomes U+FFFD.
+inline std::u32string decode_utf8_lossy(std::string_view bytes) {
+    std::u32string out;
+    while (!bytes.empty()) {
+        auto part = decode_utf8(bytes);
+        out += part.text;
+        if (!part.error_byte) break;
+        out.push_back(U'\uFFFD');
+        // Re-encoding the good part tells how many bytes it took; the bad byte is skipped.
+        bytes.remove_prefix(*part.error_byte + 1);
+    }
+    return out;
+}
+
 // How many terminal columns a code point takes: 2 for East Asian wide and full-width characters
 // (kanji, kana, full-width forms), 1 otherwise. Used only to line carets up under source text.
 inline int display_width(char32_t c) {

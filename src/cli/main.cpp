@@ -4,9 +4,11 @@
 // what came back. Exit status: 0 when everything succeeded, 1 when some input had an error,
 // 2 for a usage error.
 #include "kisoku/kisoku.hpp"
+#include "kisoku/testing.hpp"
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -153,10 +155,9 @@ int run_eval(EvalOptions const& options) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
         auto result = session.evaluate_json(line, options.fiscal_year);
-        if (!result.decision) {
-            all_ok = false;
-            if (!json) std::cout << "line " << number << ":\n";
-        }
+        all_ok = all_ok && result.decision.has_value();
+        // In text, each application's answer starts with a header naming its line.
+        if (!json) std::cout << (number > 1 ? "\n" : "") << "=== line " << number << " ===\n";
         if (json && !result.decision) {
             auto j = kisoku::eval::input_errors_json(result.errors, language);
             j["line"] = number;
@@ -167,6 +168,38 @@ int run_eval(EvalOptions const& options) {
         std::cout.flush();
     }
     return all_ok ? 0 : 1;
+}
+
+// Runs the test cases of rule files: each *.tests.yaml given or found under a directory. Prints the
+// failing cases (every case with --verbose), expected against actual, and a summary line.
+int run_test(std::vector<std::string> const& paths, bool verbose) {
+    std::vector<std::filesystem::path> files;
+    for (auto const& path : paths) {
+        std::error_code ec;
+        auto found = kisoku::testing::find_test_files(path, ec);
+        if (ec) {
+            std::cerr << "kisoku: cannot read " << path << ": " << ec.message() << '\n';
+            return 2;
+        }
+        if (found.empty()) {
+            std::cerr << "kisoku: no test files (*.tests.yaml) for " << path << '\n';
+            return 2;
+        }
+        files.insert(files.end(), found.begin(), found.end());
+    }
+    kisoku::testing::Runner runner;
+    std::size_t passed = 0, failed = 0;
+    for (auto const& file : files) {
+        auto result = runner.run_file(file);
+        std::cout << kisoku::testing::format_file(result, verbose);
+        if (verbose || !result.ok())
+            std::cout << result.file << ": " << result.passed() << " passed, " << result.failed() << " failed\n";
+        passed += result.passed();
+        failed += result.failed();
+        std::cout.flush();
+    }
+    std::cout << passed << " passed, " << failed << " failed\n";
+    return failed == 0 ? 0 : 1;
 }
 
 }  // namespace
@@ -205,6 +238,12 @@ int main(int argc, char** argv) {
     eval->add_option("--fiscal-year", eval_options.fiscal_year, "Use the rules of this fiscal year (2025, not the application's date)");
     eval->add_option("--param", eval_options.parameters, "Supply a required parameter: NAME=VALUE (such as 補助率=1/2)");
 
+    auto* test = app.add_subcommand("test", "Run the test cases of rule files (*.tests.yaml): files, or directories searched recursively");
+    std::vector<std::string> test_paths;
+    bool test_verbose = false;
+    test->add_option("path", test_paths, "Test files, rule files (the NAME.tests.yaml beside NAME.kisoku), or directories to search")->required();
+    test->add_flag("-v,--verbose", test_verbose, "List every case, passing ones too");
+
     try {
         app.parse(argc, argv);
     } catch (CLI::ParseError const& e) {
@@ -215,6 +254,7 @@ int main(int argc, char** argv) {
         if (*calc) return run_calc(calc->remaining(), lang, display);
         if (*check) return run_check(check_files, lang);
         if (*eval) return run_eval(eval_options);
+        if (*test) return run_test(test_paths, test_verbose);
     } catch (std::exception const& e) {
         std::cerr << "kisoku: internal error: " << e.what() << '\n';
         return 1;

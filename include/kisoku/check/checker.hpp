@@ -332,7 +332,7 @@ private:
                     for (char32_t c : rest) {
                         int d = kisoku::detail::literal_digit(c);
                         if (d < 0) break;
-                        era_year = era_year * 10 + d;
+                        era_year = std::min(era_year * 10 + d, 100000);  // Capped: any more is invalid anyway.
                     }
                     year = gregorian_year(era, era_year);
                 }
@@ -340,7 +340,7 @@ private:
                 for (char32_t c : text) {
                     int d = kisoku::detail::literal_digit(c);
                     if (d < 0) break;  // 2025年度: the digits are the year.
-                    year = year * 10 + d;
+                    year = std::min(year * 10 + d, 100000);  // Capped: any more is invalid anyway.
                 }
             if (year < 1900 || year > 9998) {
                 error("invalid-fiscal-year", p.fiscal_year->span, {encode_utf8(text)});

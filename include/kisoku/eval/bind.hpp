@@ -12,15 +12,19 @@
 
 #include "kisoku/date.hpp"
 #include "kisoku/detail/spelling.hpp"
+#include "kisoku/eval/json_reader.hpp"
 #include "kisoku/eval/program.hpp"
 #include "kisoku/literal.hpp"
 #include "kisoku/messages.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace kisoku::eval {
@@ -41,16 +45,21 @@ struct BindLimits {
     std::size_t max_depth = 64;              // Objects and lists inside each other.
     std::size_t max_list_items = 100000;     // In any one list.
     std::size_t max_number_digits = 1000;    // In a number, including its exponent's effect.
-    std::size_t max_errors = 100;            // Reported; the rest are counted in the last one.
+    std::size_t max_errors = 100;            // Reported; the rest are counted in one more error.
 };
 
 namespace detail {
 
 inline std::string quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-// Reads a JSON number's text ("12", "-0.5", "1.25e3") exactly, or returns nullopt when it has
-// more than `max_digits` digits once its exponent is applied.
-inline std::optional<Number> exact_json_number(std::string_view text, std::size_t max_digits) {
+// Reads a JSON number's text ("12", "-0.5", "1.25e3") exactly, or returns nullopt when it is not
+// such a number (`malformed` is then set) or has more than `max_digits` digits once its exponent
+// is applied.
+inline std::optional<Number> exact_json_number(std::string_view text, std::size_t max_digits, bool* malformed = nullptr) {
+    auto const refuse = [&] {
+        if (malformed) *malformed = true;
+        return std::nullopt;
+    };
     std::size_t i = 0;
     bool negative = false;
     if (i < text.size() && text[i] == '-') {
@@ -60,15 +69,20 @@ inline std::optional<Number> exact_json_number(std::string_view text, std::size_
     std::string digits;
     std::int64_t exponent = 0;
     for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) digits.push_back(text[i]);
-    if (i < text.size() && text[i] == '.')
+    if (digits.empty()) return refuse();
+    if (i < text.size() && text[i] == '.') {
+        std::size_t const before = digits.size();
         for (++i; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
             digits.push_back(text[i]);
             --exponent;
         }
+        if (digits.size() == before) return refuse();
+    }
     if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
         ++i;
         bool exp_negative = false;
         if (i < text.size() && (text[i] == '+' || text[i] == '-')) exp_negative = text[i++] == '-';
+        if (i == text.size()) return refuse();
         std::int64_t e = 0;
         for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i) {
             e = e * 10 + (text[i] - '0');
@@ -76,6 +90,7 @@ inline std::optional<Number> exact_json_number(std::string_view text, std::size_
         }
         exponent += exp_negative ? -e : e;
     }
+    if (i != text.size()) return refuse();
     std::size_t leading = digits.find_first_not_of('0');
     if (leading == std::string::npos) return Number(0);
     digits.erase(0, leading);
@@ -88,6 +103,55 @@ inline std::optional<Number> exact_json_number(std::string_view text, std::size_
     return negative ? -value : value;
 }
 
+// Whether two texts are equal, compared eight bytes at a time inline: field names and enum values
+// are short, and a call to memcmp for each cost more than the comparison.
+inline bool same_text(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    std::size_t i = 0;
+    for (; i + 8 <= a.size(); i += 8) {
+        std::uint64_t x, y;
+        std::memcpy(&x, a.data() + i, 8);
+        std::memcpy(&y, b.data() + i, 8);
+        if (x != y) return false;
+    }
+    for (; i < a.size(); ++i)
+        if (a[i] != b[i]) return false;
+    return true;
+}
+
+// Reads a date written 2025-04-14 in ASCII digits, as parse_date would, without decoding the
+// text first. False when the text has another form (令和7年4月14日, full-width digits), which
+// parse_date reads; otherwise `out` is the date, or nullopt for an invalid one (2025-02-30).
+inline bool read_iso_date(std::string_view text, std::optional<Date>& out) {
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+    int parts[3] = {0, 0, 0};
+    static constexpr std::size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
+    for (int k = 0; k < 3; ++k)
+        for (std::size_t i = starts[k]; i < starts[k] + lengths[k]; ++i) {
+            if (text[i] < '0' || text[i] > '9') return false;
+            parts[k] = parts[k] * 10 + (text[i] - '0');
+        }
+    out = Date::from_ymd(parts[0], parts[1], parts[2]);
+    return true;
+}
+
+// A literal as an input or a parameter is written ("200,000円", "50%", "0.5"), or a ratio of two
+// ("2/3", "1/2").
+inline std::variant<LiteralValue, LiteralError> parse_input_literal(std::string_view value) {
+    std::u32string const text = decode_utf8(value).text;
+    std::size_t const slash = text.find(U'/');
+    auto parsed = parse_signed_literal(std::u32string_view(text).substr(0, slash));
+    if (slash == std::u32string::npos || !std::holds_alternative<LiteralValue>(parsed)) return parsed;
+    auto below = parse_literal(std::u32string_view(text).substr(slash + 1));
+    if (auto const* e = std::get_if<LiteralError>(&below)) return *e;
+    auto const& divisor = std::get<LiteralValue>(below);
+    if (divisor.value.is_zero()) return LiteralError{"division-by-zero", {}, 0, 0};
+    auto& ratio = std::get<LiteralValue>(parsed);
+    ratio.value = ratio.value / divisor.value;
+    ratio.is_yen = ratio.is_yen || divisor.is_yen;
+    return parsed;
+}
+
 }  // namespace detail
 
 // Builds an Application from events. Use: begin(app), then the events of one JSON value (the
@@ -96,6 +160,11 @@ class ApplicationBuilder {
 public:
     explicit ApplicationBuilder(Program const& program, BindLimits limits = {}) : program_(program), limits_(limits) {
         parameters_.resize(program.root_slots);
+        // What each field adds to a JSON path (.名称, or ["a b"] for a name that needs quoting).
+        for (auto const& layout : program.layouts) {
+            auto& paths = key_paths_.emplace_back();
+            for (auto const& f : layout.fields) append_key_to(paths.emplace_back(), f.name);
+        }
     }
 
     // Supplies a `param … required` for every application built afterwards. The value is read as
@@ -105,20 +174,10 @@ public:
         for (auto const& g : program_.globals) {
             if (g.name != name || !g.supplied) continue;
             // A literal, or a ratio of two: "1/2", "2/3", "50%", "200,000円".
-            std::u32string const text = decode_utf8(value).text;
-            std::size_t const slash = text.find(U'/');
-            auto parsed = parse_signed_literal(std::u32string_view(text).substr(0, slash));
-            std::optional<Number> divisor;
-            if (slash != std::u32string::npos && std::holds_alternative<LiteralValue>(parsed)) {
-                auto below = parse_literal(std::u32string_view(text).substr(slash + 1));
-                if (auto const* e = std::get_if<LiteralError>(&below)) parsed = *e;
-                else if (std::get<LiteralValue>(below).value.is_zero()) parsed = LiteralError{"division-by-zero", {}, 0, 0};
-                else divisor = std::get<LiteralValue>(below).value;
-            }
+            auto parsed = detail::parse_input_literal(value);
             if (auto const* e = std::get_if<LiteralError>(&parsed))
-                return InputError{path, "input-malformed-number", {detail::quote(value), format_message(e->code, Language::en, e->args)}};
-            auto const& literal = std::get<LiteralValue>(parsed);
-            Number number = divisor ? literal.value / *divisor : literal.value;
+                return InputError{path, "input-malformed-number", {detail::quote(value), nested_message(e->code, e->args)}};
+            Number number = std::get<LiteralValue>(parsed).value;
             if (g.kind == Kind::yen && !number.is_integer())
                 return InputError{path, "input-yen-fraction", {std::string(value)}};
             parameters_[g.slot] = Value::of_number(std::move(number));
@@ -135,12 +194,23 @@ public:
         errors_.clear();
         dropped_errors_ = 0;
         frames_.clear();
+        list_field_.clear();
         pending_.clear();
         seen_.clear();
         path_ = "$";
         started_ = false;
+        depth_reported_ = false;
         pending_key_ = -1;
         skip_depth_ = 0;
+        track_paths_ = true;
+    }
+
+    // Starts an application without following the JSON path of each value, which only an error
+    // needs: for a first reading that is repeated after begin() when it finds any error, so that
+    // every error is still reported with its path.
+    void begin_untracked(Application& app) {
+        begin(app);
+        track_paths_ = false;
     }
 
     // Events. Each returns true (binding goes on after an error, to report every error at once).
@@ -199,7 +269,7 @@ public:
         if (t.in_list || t.field->kind != Kind::list) return mismatch(*t.field, t.in_list, "@json-array"), skip_nested();
         frames_.push_back({Frame::list, t.field->id, t.slot, path_.size(), 0, static_cast<std::uint32_t>(pending_.size()), 0});
         list_field_.push_back(t.field);
-        path_ += "[0]";
+        if (track_paths_) path_ += "[0]";
         return true;
     }
 
@@ -232,20 +302,25 @@ public:
         if (skip_depth_ > 0) return true;
         Frame& frame = frames_.back();
         path_.resize(frame.path_length);
-        append_key(name);
         auto const& layout = program_.layouts[static_cast<std::size_t>(frame.layout)];
         pending_key_ = -1;
-        for (std::size_t f = 0; f < layout.fields.size(); ++f)
-            if (layout.fields[f].name == name) {
-                if (seen_[frame.seen + f]) {
-                    error("input-duplicate-field", {detail::quote(name)});
-                    pending_key_ = -2;  // Reported: its value is skipped.
-                } else {
-                    seen_[frame.seen + f] = true;
-                    pending_key_ = static_cast<std::int64_t>(f);
-                }
-                return true;
+        // Keys mostly come in the order of the declaration: the search starts after the last key.
+        std::size_t const fields = layout.fields.size();
+        for (std::size_t k = 0, f = frame.next_field; k < fields; ++k, ++f) {
+            if (f >= fields) f -= fields;
+            if (!detail::same_text(layout.fields[f].name, name)) continue;
+            if (track_paths_) path_ += key_paths_[static_cast<std::size_t>(frame.layout)][f];
+            frame.next_field = static_cast<std::uint32_t>(f + 1);
+            if (seen_[frame.seen + f]) {
+                error("input-duplicate-field", {detail::quote(name)});
+                pending_key_ = -2;  // Reported: its value is skipped.
+            } else {
+                seen_[frame.seen + f] = true;
+                pending_key_ = static_cast<std::int64_t>(f);
             }
+            return true;
+        }
+        append_key(name);
         std::vector<std::u32string> names;
         for (auto const& f : layout.fields) names.push_back(decode_utf8(f.name).text);
         std::vector<std::u32string_view> views(names.begin(), names.end());
@@ -280,7 +355,7 @@ public:
         Target t = target();
         if (t.field) {
             if (element_kind(t) == Kind::boolean)
-                store(t, Value::boolean(b));
+                store_word(t, b ? 1 : 0);
             else
                 mismatch(*t.field, t.in_list, "@json-bool");
         }
@@ -294,10 +369,16 @@ public:
     // A JSON number with a fraction or an exponent, as written ("0.5", "1e3"), read exactly.
     bool number_text(std::string_view text) {
         if (skip_depth_ > 0) return true;
-        auto n = detail::exact_json_number(text, limits_.max_number_digits);
+        bool malformed = false;
+        auto n = detail::exact_json_number(text, limits_.max_number_digits, &malformed);
         if (!n) {
             if (!started_) return root_not_object("@json-number");
-            if (target().field) error("input-number-too-large", {std::string(text), std::to_string(limits_.max_number_digits)});
+            if (target().field) {
+                if (malformed)
+                    error("input-malformed-number", {std::string(text), "@not-a-finite-number"});
+                else
+                    error("input-number-too-large", {std::string(text), std::to_string(limits_.max_number_digits)});
+            }
             after_value();
             return true;
         }
@@ -312,7 +393,23 @@ public:
         if (skip_depth_ > 0) return true;
         if (!started_) return root_not_object("@json-string");
         Target t = target();
-        if (t.field) string_value(t, text);
+        if (t.field) {
+            // "\u0000" is valid JSON, but no form field holds a NUL: it would cut the text short downstream.
+            if (text.find('\0') != std::string_view::npos)
+                error("input-control-character", {"U+0000"});
+            else
+                string_value(t, text);
+        }
+        after_value();
+        return true;
+    }
+
+    // A value the caller could not convert (a Python text that is not valid Unicode, an integer
+    // too long to write out): reported at the current path, and the value is skipped.
+    bool invalid_value(std::string const& what) {
+        if (skip_depth_ > 0) return true;
+        if (!started_) return root_not_object("@json-null");
+        if (target().field) error("input-invalid-value", {what});
         after_value();
         return true;
     }
@@ -323,7 +420,7 @@ public:
         Target t = target();
         if (t.field) {
             if (element_kind(t) == Kind::date)
-                store(t, Value::of_word(d.days_since_epoch()));
+                store_word(t, d.days_since_epoch());
             else
                 mismatch(*t.field, t.in_list, "@date");
         }
@@ -331,8 +428,8 @@ public:
         return true;
     }
 
-    // Reports a syntax error of the JSON text.
-    void syntax_error(std::string const& what) { error_at("$", "input-not-json", {what}); }
+    // Reports a syntax error of the JSON text, at the path reached when it was found.
+    void syntax_error(std::string const& what) { error_at(started_ ? path_ : "$", "input-not-json", {what}); }
 
     // Ends the application: the required fields of the input, the supplied parameters. Returns
     // every error found.
@@ -341,8 +438,8 @@ public:
         for (auto const& g : program_.globals)
             if (g.supplied && !app_->slots[g.slot].known())
                 error_at("param " + g.name, "input-parameter-missing", {detail::quote(g.name), g.explanation});
-        if (dropped_errors_ > 0 && !errors_.empty())
-            errors_.back().args.push_back("(+" + std::to_string(dropped_errors_) + ")");
+        if (dropped_errors_ > 0)
+            errors_.push_back({"$", "input-too-many-errors", {std::to_string(dropped_errors_), std::to_string(limits_.max_errors)}});
         return std::move(errors_);
     }
 
@@ -357,6 +454,7 @@ private:
         std::uint32_t items = 0;     // list: items so far
         std::uint32_t pending = 0;   // list: where its items start in pending_
         std::uint32_t seen = 0;      // record: where its fields' seen flags start in seen_
+        std::uint32_t next_field = 0;  // record: the field after the last key, where the next key is looked for first
     };
     struct Pending {
         Value value;
@@ -403,18 +501,43 @@ private:
         Frame& frame = frames_.back();
         if (frame.kind == Frame::list) {
             ++frame.items;
+            if (!track_paths_) return;
             path_.resize(frame.path_length);
-            path_ += "[" + std::to_string(frame.items) + "]";
+            char digits[16];
+            char const* end = std::to_chars(digits, digits + sizeof digits, frame.items).ptr;
+            path_ += '[';
+            path_.append(digits, static_cast<std::size_t>(end - digits));
+            path_ += ']';
         } else {
             pending_key_ = -1;
         }
     }
 
-    void store(Target const& t, Value v) {
-        if (t.in_list)
-            pending_.push_back({std::move(v), -1});
-        else
-            app_->slots[t.slot] = std::move(v);
+    // A known value, written in place into its slot or a new item of the list: a Value built
+    // first and copied would be read back before the writes that built it have settled, which
+    // stalls the processor on every field.
+    Value& store_known(Target const& t) {
+        Value* v;
+        if (t.in_list) {
+            Pending& item = pending_.emplace_back();
+            item.region = -1;
+            v = &item.value;
+        } else {
+            v = &app_->slots[t.slot];
+        }
+        v->state = State::known;
+        v->flags = 0;
+        return *v;
+    }
+    void store_word(Target const& t, std::int64_t word, std::int64_t word2 = 0) {
+        Value& v = store_known(t);
+        v.word = word;
+        v.word2 = word2;
+    }
+    void store_number(Target const& t, Number const& n) {
+        Value& v = store_known(t);
+        v.number = n;
+        v.word = 0;
     }
 
     bool number_value(Number const& n, std::string_view const* written) {
@@ -423,17 +546,18 @@ private:
         Target t = target();
         if (t.field) {
             Kind kind = element_kind(t);
-            std::string shown = written ? std::string(*written) : n.to_string();
+            // The number as shown in a message (made only for one).
+            auto shown = [&] { return written ? std::string(*written) : n.to_string(); };
             if (kind == Kind::yen) {
                 if (!n.is_integer())
-                    error("input-yen-fraction", {shown});
+                    error("input-yen-fraction", {shown()});
                 else
-                    store(t, Value::of_number(n));
+                    store_number(t, n);
             } else if (kind == Kind::number) {
                 if (t.field->whole && !n.is_integer())
-                    error("input-not-whole", {shown, detail::quote(t.field->name)});
+                    error("input-not-whole", {shown(), detail::quote(t.field->name)});
                 else
-                    store(t, Value::of_number(n));
+                    store_number(t, n);
             } else {
                 mismatch(*t.field, t.in_list, "@json-number");
             }
@@ -444,42 +568,43 @@ private:
 
     void string_value(Target const& t, std::string_view text) {
         Kind kind = element_kind(t);
-        std::string shown = "\"" + std::string(text) + "\"";
+        // The text as shown in a message (made only for one).
+        auto shown = [&] { return "\"" + std::string(text) + "\""; };
         switch (kind) {
             case Kind::text: {
-                Value v = Value::of_word(static_cast<std::int64_t>(app_->add_text(text)));
-                store(t, std::move(v));
+                store_word(t, static_cast<std::int64_t>(app_->add_text(text)));
                 return;
             }
             case Kind::yen:
             case Kind::number: {
-                auto decoded = decode_utf8(text);
-                auto parsed = parse_signed_literal(decoded.text);
+                // A number may be written as a ratio ("2/3"); an amount of yen may not.
+                auto parsed = kind == Kind::number ? detail::parse_input_literal(text) : parse_signed_literal(decode_utf8(text).text);
                 if (auto const* e = std::get_if<LiteralError>(&parsed)) {
                     error(kind == Kind::yen ? "input-malformed-amount" : "input-malformed-number",
-                          {shown, format_message(e->code, Language::en, e->args)});
+                          {shown(), nested_message(e->code, e->args)});
                     return;
                 }
                 auto const& literal = std::get<LiteralValue>(parsed);
                 if (kind == Kind::yen && (text.find('%') != std::string_view::npos || text.find("％") != std::string_view::npos)) {
-                    error("input-percent-for-yen", {shown});
+                    error("input-percent-for-yen", {shown()});
                 } else if (kind == Kind::yen && !literal.value.is_integer()) {
-                    error("input-yen-fraction", {shown});
+                    error("input-yen-fraction", {shown()});
                 } else if (kind == Kind::number && literal.is_yen) {
                     mismatch(*t.field, t.in_list, "@yen");
                 } else if (kind == Kind::number && t.field->whole && !literal.value.is_integer()) {
-                    error("input-not-whole", {shown, detail::quote(t.field->name)});
+                    error("input-not-whole", {shown(), detail::quote(t.field->name)});
                 } else {
-                    store(t, Value::of_number(literal.value));
+                    store_number(t, literal.value);
                 }
                 return;
             }
             case Kind::date: {
-                auto d = parse_date(decode_utf8(text).text);
+                std::optional<Date> d;
+                if (!detail::read_iso_date(text, d)) d = parse_date(decode_utf8(text).text);
                 if (!d)
-                    error("input-malformed-date", {shown});
+                    error("input-malformed-date", {shown()});
                 else
-                    store(t, Value::of_word(d->days_since_epoch()));
+                    store_word(t, d->days_since_epoch());
                 return;
             }
             case Kind::period: {
@@ -501,21 +626,21 @@ private:
                     to = parse_date(trim(std::u32string_view(decoded).substr(sep + sep_len)));
                 }
                 if (!from || !to || *to < *from)
-                    error("input-malformed-period", {shown});
+                    error("input-malformed-period", {shown()});
                 else
-                    store(t, Value::of_word(from->days_since_epoch(), to->days_since_epoch()));
+                    store_word(t, from->days_since_epoch(), to->days_since_epoch());
                 return;
             }
             case Kind::enumeration: {
                 auto const& e = program_.enums[static_cast<std::size_t>(t.field->id)];
                 for (std::size_t v = 0; v < e.values.size(); ++v)
-                    if (e.values[v] == text) {
-                        store(t, Value::of_word(static_cast<std::int64_t>(v)));
+                    if (detail::same_text(e.values[v], text)) {
+                        store_word(t, static_cast<std::int64_t>(v));
                         return;
                     }
                 std::string values;
                 for (auto const& v : e.values) values += (values.empty() ? "" : ", ") + v;
-                error("input-unknown-enum-value", {shown, detail::quote(e.name), values});
+                error("input-unknown-enum-value", {shown(), detail::quote(e.name), values});
                 return;
             }
             case Kind::boolean: mismatch(*t.field, t.in_list, "@json-string"); return;
@@ -572,20 +697,21 @@ private:
         seen_.resize(seen_.size() + fields, false);
     }
 
-    void append_key(std::string_view name) {
+    void append_key(std::string_view name) { append_key_to(path_, name); }
+    static void append_key_to(std::string& path, std::string_view name) {
         bool plain = !name.empty();
         for (char c : name)
             if (c == '.' || c == '[' || c == ']' || c == '"' || c == ' ' || c == '\'' || c == '$') plain = false;
         if (plain) {
-            path_ += '.';
-            path_ += name;
+            path += '.';
+            path += name;
         } else {
-            path_ += "[\"";
+            path += "[\"";
             for (char c : name) {
-                if (c == '"' || c == '\\') path_ += '\\';
-                path_ += c;
+                if (c == '"' || c == '\\') path += '\\';
+                path += c;
             }
-            path_ += "\"]";
+            path += "\"]";
         }
     }
 
@@ -606,9 +732,11 @@ private:
     std::size_t dropped_errors_ = 0;
     std::vector<Frame> frames_;
     std::vector<FieldLayout const*> list_field_;
+    std::vector<std::vector<std::string>> key_paths_;  // By layout and field: what append_key appends.
     std::vector<Pending> pending_;
     std::vector<bool> seen_;
     std::string path_;
+    bool track_paths_ = true;  // Whether path_ follows the value being read (see begin_untracked).
     bool started_ = false;
     bool depth_reported_ = false;
     std::int64_t pending_key_ = -1;  // The field of the key just read; -1 none, -2 skipped.
@@ -638,6 +766,8 @@ public:
         std::string what = e.what();
         // nlohmann's message starts with "[json.exception.parse_error.101] parse error at line 1, column 5: …".
         if (auto p = what.find("] "); p != std::string::npos) what = what.substr(p + 2);
+        // The message quotes the text read last, which may be the malformed bytes themselves.
+        what = encode_utf8(decode_utf8_lossy(what));
         b_.syntax_error(what + " (byte " + std::to_string(position) + ")");
         return false;
     }
@@ -676,16 +806,48 @@ inline void walk(ApplicationBuilder& b, nlohmann::json const& j) {
 // Binds JSON text into `app`. Returns every input error (empty: ready to evaluate).
 inline std::vector<InputError> bind_json(ApplicationBuilder& builder, std::string_view json_text, Application& app,
                                          BindLimits const& limits = {}) {
-    builder.begin(app);
     if (json_text.size() > limits.max_bytes) {
+        builder.begin(app);
         builder.syntax_error("");
         auto errors = builder.finish();
         errors.assign(1, InputError{"$", "input-too-large", {std::to_string(limits.max_bytes)}});
         return errors;
     }
+    // The fast reader first (see kisoku/eval/json_reader.hpp), and without following JSON paths;
+    // an application with any error is read again with them, and when the fast reader gives up
+    // (an escape in a string, a syntax error, …), with nlohmann/json's reader. The fast reader
+    // never accepts a NUL byte.
+    builder.begin_untracked(app);
+    bool const read = detail::FastJsonReader<ApplicationBuilder>(json_text, builder).read();
+    if (read && builder.errors().empty()) {
+        auto errors = builder.finish();
+        if (errors.empty()) return errors;
+    }
+    if (read) {
+        builder.begin(app);
+        if (detail::FastJsonReader<ApplicationBuilder>(json_text, builder).read()) return builder.finish();
+    }
+    builder.begin(app);
+    // nlohmann/json's reader takes a NUL byte for the end of the text, which would silently drop
+    // whatever follows it; no JSON text contains one (in strings it is written \u0000).
+    if (auto nul = json_text.find('\0'); nul != std::string_view::npos) {
+        builder.syntax_error("a NUL byte (byte " + std::to_string(nul) + ")");
+        return builder.finish();
+    }
     detail::JsonEvents events(builder);
     nlohmann::json::sax_parse(json_text.begin(), json_text.end(), &events, nlohmann::json::input_format_t::json, true, false);
     return builder.finish();
+}
+
+// A std::string or a string literal converts both to std::string_view and to nlohmann::json: these
+// two overloads make either mean JSON text, as it is in every other call.
+inline std::vector<InputError> bind_json(ApplicationBuilder& builder, std::string const& json_text, Application& app,
+                                         BindLimits const& limits = {}) {
+    return bind_json(builder, std::string_view(json_text), app, limits);
+}
+inline std::vector<InputError> bind_json(ApplicationBuilder& builder, char const* json_text, Application& app,
+                                         BindLimits const& limits = {}) {
+    return bind_json(builder, std::string_view(json_text), app, limits);
 }
 
 // Binds an nlohmann::json value (already parsed) into `app`.

@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace kisoku::eval {
@@ -112,7 +113,8 @@ struct MissingInput {
 struct EvaluationProblem {
     std::string code;
     std::string expression;
-    std::string location;  // file:line:col
+    std::string location;           // file:line:col
+    std::vector<std::string> args;  // The message's arguments (the rounding unit).
 };
 
 struct Decision {
@@ -143,20 +145,35 @@ public:
         d.file = p_.file;
         d.fiscal_year = p_.fiscal_year;
         d.verdict = e_.ineligible() ? Verdict::ineligible : e_.undetermined() ? Verdict::undetermined : Verdict::eligible;
+        // The problems of the evaluation, taken before the explanations evaluate steps again; each
+        // expression once, however many items of a list it failed for.
+        std::vector<std::pair<std::uint32_t, Number>> failed;
+        for (std::size_t i = 0; i < e_.division_errors().size(); ++i) {
+            std::uint32_t const step = e_.division_errors()[i];
+            if (std::find_if(failed.begin(), failed.end(), [&](auto const& f) { return f.first == step; }) == failed.end())
+                failed.emplace_back(step, e_.division_error_operands()[i]);
+        }
+        bool const exhausted = e_.exhausted();
         conditions(d);
         missing(d);
         amounts(d);
         checks_and_documents(d);
         for (auto const& n : p_.notes) d.notes.push_back({n.text, n.citation});
-        for (std::uint32_t step : e_.division_errors()) {
+        for (auto const& [step, operand] : failed) {
             Step const& s = p_.steps[step];
             std::string where;
             if (p_.source && s.source) {
                 auto at = p_.source->location(ast::span_of(*s.source).begin);
                 where = p_.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
             }
-            d.problems.push_back({s.op == Op::round ? "rounding-unit-not-positive" : "division-by-zero", expression_of(s), where});
+            if (s.op == Op::round)
+                d.problems.push_back({"rounding-unit-not-positive", expression_of(s), where,
+                                      {show(Value::of_number(operand), p_.steps[p_.operand(s, 1)]).display}});
+            else
+                d.problems.push_back({"division-by-zero", expression_of(s), where, {}});
         }
+        if (exhausted)
+            d.problems.push_back({"evaluation-step-limit", "", p_.file, {std::to_string(e_.limits().max_steps)}});
         return d;
     }
 

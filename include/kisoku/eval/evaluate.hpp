@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace kisoku::eval {
@@ -37,13 +38,21 @@ struct MissingRange {
     std::uint32_t begin = 0, end = 0;
 };
 
+// Limits on one evaluation. The language has no loops beyond comprehensions over the
+// application's lists, so an evaluation always ends; but comprehensions nested inside each other
+// take time that grows with the product of the lists' lengths, and this bounds it.
+struct EvalLimits {
+    std::uint64_t max_steps = 50'000'000;  // Steps evaluated for one application.
+};
+
 class Evaluator {
 public:
-    explicit Evaluator(Program const& program) : program_(program) {
+    explicit Evaluator(Program const& program, EvalLimits limits = {}) : program_(program), limits_(limits) {
         globals_.resize(program.globals.size());
         global_state_.resize(program.globals.size());
         global_missing_range_.resize(program.globals.size());
-        items_.resize(program.max_level + 1);
+        item_at_.assign(program.max_level + 1, &unknown_);
+        item_copies_.resize(program.max_level + 1);
         std::size_t conditions = 0;
         for (auto const& e : program.eligibility) conditions += e.conditions.size();
         condition_outcomes_.resize(conditions);
@@ -95,9 +104,9 @@ public:
         }
         // Checks and documents: what they read does not settle the verdict, so it is not asked for.
         auto const settled = missing_.size();
-        for (std::size_t c = 0; c < program_.checks.size(); ++c) check_results_[c] = eval(program_.checks[c].test);
+        for (std::size_t c = 0; c < program_.checks.size(); ++c) check_results_[c] = value_of(truth(program_.checks[c].test));
         for (std::size_t d = 0; d < program_.documents.size(); ++d)
-            document_results_[d] = program_.documents[d].conditional ? eval(program_.documents[d].when) : Value::boolean(true);
+            document_results_[d] = program_.documents[d].conditional ? value_of(truth(program_.documents[d].when)) : Value::boolean(true);
         missing_.resize(settled);
     }
 
@@ -112,8 +121,13 @@ public:
     Value const& check_result(std::size_t c) const { return check_results_[c]; }
     Value const& document_result(std::size_t d) const { return document_results_[d]; }
     std::vector<MissingRead> const& missing() const { return missing_; }
-    // Steps where a division by zero happened (their result was taken as unknown).
+    // Whether the evaluation stopped at EvalLimits::max_steps (what was left is unknown).
+    bool exhausted() const { return exhausted_; }
+    EvalLimits const& limits() const { return limits_; }
+    // Steps where a division by zero or a rounding to a unit not above zero happened (their result
+    // was taken as unknown), and the divisor or unit of each.
     std::vector<std::uint32_t> const& division_errors() const { return division_errors_; }
+    std::vector<Number> const& division_error_operands() const { return division_operands_; }
 
     // The value of global g (computed once per application).
     Value const& global(std::uint32_t g) {
@@ -147,11 +161,16 @@ public:
     // Evaluates step `index` in the current application (and the current items, when called while
     // a comprehension is being evaluated).
     Value eval(std::uint32_t index) {
+        if (++steps_ > limits_.max_steps) {
+            // Over the limit: every further step is unknown, and the decision says why.
+            exhausted_ = true;
+            return unknown_;
+        }
         auto const mark = missing_.size();
         Value v = dispatch(program_.steps[index]);
         // A known result did not need what was unknown below it, unless it is a list that keeps
         // items whose membership is unknown (they may still change what is computed from it).
-        if (v.state == State::known && !(v.flags & Value::uncertain)) missing_.resize(mark);
+        if (v.state == State::known && !(v.flags & Value::uncertain)) forget_missing(mark);
         return v;
     }
 
@@ -179,54 +198,147 @@ public:
 private:
     void start(Application const& app) {
         app_ = &app;
+        steps_ = 0;
+        exhausted_ = false;
         std::fill(global_state_.begin(), global_state_.end(), std::uint8_t{0});
         missing_.clear();
         global_missing_.clear();
         scratch_.clear();
         global_lists_.clear();
         division_errors_.clear();
+        division_operands_.clear();
     }
+
+    // Three-valued truth. Steps whose result is a boolean (conditions, tests of `where`, bodies of
+    // all/any, logical operators, comparisons) are evaluated to a Truth instead of a Value: a Value
+    // carries a Number, and building, copying and destroying it was most of the cost of evaluating
+    // a rule file. truth(i) has exactly the effects of eval(i) (steps counted, unknown inputs
+    // noted) and gives the same answer.
+    enum class Truth : std::uint8_t { no, yes, unknown };
+
+    static Truth truth_of(Value const& v) { return v.state != State::known ? Truth::unknown : v.word ? Truth::yes : Truth::no; }
+    Value value_of(Truth t) const { return t == Truth::unknown ? unknown_ : Value::boolean(t == Truth::yes); }
+
+    Truth truth(std::uint32_t index) {
+        if (++steps_ > limits_.max_steps) {
+            exhausted_ = true;
+            return Truth::unknown;
+        }
+        auto const mark = missing_.size();
+        Truth const t = truth_step(program_.steps[index]);
+        // A known result did not need what was unknown below it (as in eval).
+        if (t != Truth::unknown) forget_missing(mark);
+        return t;
+    }
+
+    // Forgets the unknown inputs noted since `mark`, and the scratch items added since
+    // `scratch_mark` (tested inline: most steps add none).
+    void forget_missing(std::size_t mark) {
+        if (missing_.size() > mark) missing_.resize(mark);
+    }
+    void forget_scratch(std::size_t scratch_mark) {
+        if (scratch_.size() > scratch_mark) scratch_.resize(scratch_mark);
+    }
+
+    Truth operand_truth(Step const& s, std::uint32_t i) { return truth(program_.operands[s.first + i]); }
 
     Outcome evaluate_condition(ConditionPlan const& c) {
         auto const mark = missing_.size();
-        Value applies = Value::boolean(true);
+        Truth applies = Truth::yes;
         if (c.applicability != Applicability::always) {
-            Value a = eval(c.applies);
-            if (a.known()) applies = Value::boolean(c.applicability == Applicability::when ? a.word != 0 : a.word == 0);
-            else applies = a;
+            Truth const a = truth(c.applies);
+            if (a != Truth::unknown)
+                applies = (c.applicability == Applicability::when ? a == Truth::yes : a == Truth::no) ? Truth::yes : Truth::no;
+            else
+                applies = Truth::unknown;
         }
-        if (applies.known() && applies.word == 0) return Outcome::not_applicable;
-        Value t = eval(c.test);
-        if (t.known() && t.word != 0) {
+        if (applies == Truth::no) return Outcome::not_applicable;
+        Truth const t = truth(c.test);
+        if (t == Truth::yes) {
             // It holds whether it applies or not: what made applicability unknown does not matter.
-            missing_.resize(mark);
+            forget_missing(mark);
             return Outcome::pass;
         }
-        if (!applies.known()) return Outcome::unknown;
-        return t.known() ? Outcome::fail : Outcome::unknown;
+        if (applies == Truth::unknown) return Outcome::unknown;
+        return t == Truth::no ? Outcome::fail : Outcome::unknown;
     }
 
-    Value const& operand_value(Step const& s, std::uint32_t i, Value& holder) {
-        holder = eval(program_.operands[s.first + i]);
-        return holder;
+    // Whether a step reads a value that is stored (in the program, the application, the current
+    // items or the globals), which value_ref can then return without copying it.
+    static bool reads_stored(Op op) noexcept {
+        return op == Op::constant || op == Op::input || op == Op::item || op == Op::field || op == Op::global;
     }
 
-    // The record slot of a field read, or the unknown that stopped it.
-    Value read_field(Value const& record, std::uint32_t field) {
-        if (!record.known()) return record;
-        Value const& v = app_->slots[static_cast<std::size_t>(record.word + field)];
-        if (!v.known() && v.state != State::bounded) missing_.push_back({v.word, (v.flags & Value::from_item) != 0});
+    // The value a stored read gives, as a reference, with eval's effects on missing_ except the
+    // final forgetting of unknowns below a known result. `holder` receives the record of a field
+    // when the record is computed rather than stored (it stays empty otherwise: nothing is built).
+    Value const& read_stored(Step const& s, std::optional<Value>& holder) {
+        switch (s.op) {
+            case Op::constant: return program_.constants[s.a];
+            case Op::input: {
+                if (!app_) return unknown_;
+                Value const& v = app_->slots[s.a];
+                if (v.state == State::unknown) missing_.push_back({v.word, false});
+                return v;
+            }
+            case Op::item: {
+                Value const& v = *item_at_[s.a];
+                if (v.state == State::unknown) missing_.push_back({v.word, (v.flags & Value::from_item) != 0});
+                return v;
+            }
+            case Op::field: {
+                // The record slot of a field read, or the unknown that stopped it. A field of the
+                // current item, the commonest read of all, reads the item in place, as value_ref
+                // would (one step; an unknown item noted).
+                Step const& of = program_.steps[program_.operands[s.first]];
+                Value const* item = nullptr;
+                if (of.op == Op::item) {
+                    if (++steps_ > limits_.max_steps) {
+                        exhausted_ = true;
+                        return unknown_;
+                    }
+                    item = item_at_[of.a];
+                    if (item->state == State::unknown) missing_.push_back({item->word, (item->flags & Value::from_item) != 0});
+                }
+                Value const& record = item ? *item : operand_ref(s, 0, holder);
+                if (!record.known()) return record;
+                Value const& v = app_->slots[static_cast<std::size_t>(record.word + s.a)];
+                if (!v.known() && v.state != State::bounded) missing_.push_back({v.word, (v.flags & Value::from_item) != 0});
+                return v;
+            }
+            default: return global(s.a);
+        }
+    }
+
+    // What eval(index) returns, as a reference to the stored value when the step reads one (valid
+    // while this application is evaluated: the program, the application and the globals do not
+    // move, and an item stays current until its comprehension moves on), or else to the computed
+    // value, placed in `holder`.
+    Value const& value_ref(std::uint32_t index, std::optional<Value>& holder) {
+        Step const& s = program_.steps[index];
+        if (!reads_stored(s.op)) return holder.emplace(eval(index));
+        if (++steps_ > limits_.max_steps) {
+            exhausted_ = true;
+            return unknown_;
+        }
+        auto const mark = missing_.size();
+        Value const& v = read_stored(s, holder);
+        if (v.state == State::known && !(v.flags & Value::uncertain)) forget_missing(mark);
         return v;
     }
+
+    Value const& operand_ref(Step const& s, std::uint32_t i, std::optional<Value>& holder) { return value_ref(program_.operands[s.first + i], holder); }
 
     static int compare_numbers(Value const& a, Value const& b) {
         auto c = a.number <=> b.number;
         return c < 0 ? -1 : c > 0 ? 1 : 0;
     }
 
+    static Truth truth_of(bool b) noexcept { return b ? Truth::yes : Truth::no; }
+
     // A comparison, three-valued. Bounded whole numbers compare as intervals.
-    Value compare(Op op, Value const& l, Value const& r, Kind kind) {
-        if (l.state == State::unknown || r.state == State::unknown) return unknown_;
+    Truth compare_truth(Op op, Value const& l, Value const& r, Kind kind) {
+        if (l.state == State::unknown || r.state == State::unknown) return Truth::unknown;
         if (l.state == State::bounded || r.state == State::bounded) return compare_bounds(op, l, r);
         int c = 0;
         switch (kind) {
@@ -241,21 +353,21 @@ private:
             default: c = l.word < r.word ? -1 : l.word > r.word ? 1 : 0; break;
         }
         switch (op) {
-            case Op::equal: return Value::boolean(c == 0);
-            case Op::not_equal: return Value::boolean(c != 0);
-            case Op::less: return Value::boolean(c < 0);
-            case Op::less_equal: return Value::boolean(c <= 0);
-            case Op::greater: return Value::boolean(c > 0);
-            default: return Value::boolean(c >= 0);
+            case Op::equal: return truth_of(c == 0);
+            case Op::not_equal: return truth_of(c != 0);
+            case Op::less: return truth_of(c < 0);
+            case Op::less_equal: return truth_of(c <= 0);
+            case Op::greater: return truth_of(c > 0);
+            default: return truth_of(c >= 0);
         }
     }
 
     // Compares [lo, hi] intervals: decided when every point of them gives the same answer.
-    Value compare_bounds(Op op, Value const& l, Value const& r) {
+    Truth compare_bounds(Op op, Value const& l, Value const& r) {
         auto low = [](Value const& v) { return v.state == State::bounded ? Number(v.word) : v.number; };
         auto high = [](Value const& v) { return v.state == State::bounded ? Number(v.word2) : v.number; };
         Number const ll = low(l), lh = high(l), rl = low(r), rh = high(r);
-        auto decide = [&](bool always, bool never) { return always ? Value::boolean(true) : never ? Value::boolean(false) : unknown_; };
+        auto decide = [&](bool always, bool never) { return always ? Truth::yes : never ? Truth::no : Truth::unknown; };
         switch (op) {
             case Op::less: return decide(lh < rl, ll >= rh);
             case Op::less_equal: return decide(lh <= rl, ll > rh);
@@ -266,44 +378,131 @@ private:
         }
     }
 
-    Value dispatch(Step const& s) {
-        Value a, b;
+    // The steps with a boolean result (every op dispatch hands to it, and stored reads of booleans).
+    Truth truth_step(Step const& s) {
         switch (s.op) {
-            case Op::constant: return program_.constants[s.a];
-            case Op::input: {
-                if (!app_) return unknown_;
-                Value const& v = app_->slots[s.a];
-                if (v.state == State::unknown) missing_.push_back({v.word, false});
-                return v;
+            case Op::constant:
+            case Op::input:
+            case Op::item:
+            case Op::field:
+            case Op::global: {
+                std::optional<Value> holder;
+                return truth_of(read_stored(s, holder));
             }
-            case Op::item: {
-                Value const& v = items_[s.a];
-                if (v.state == State::unknown) missing_.push_back({v.word, (v.flags & Value::from_item) != 0});
-                return v;
+            case Op::logical_not: {
+                Truth const a = operand_truth(s, 0);
+                return a == Truth::unknown ? a : a == Truth::yes ? Truth::no : Truth::yes;
             }
-            case Op::field: return read_field(operand_value(s, 0, a), s.a);
-            case Op::global: return global(s.a);
+            case Op::logical_and:
+            case Op::logical_or: {
+                bool const is_and = s.op == Op::logical_and;
+                // false and … is false; true or … is true, whatever the right side is.
+                Truth const a = operand_truth(s, 0);
+                if (a != Truth::unknown && (a == Truth::yes) != is_and) return a;
+                Truth const b = operand_truth(s, 1);
+                if (b != Truth::unknown && (b == Truth::yes) != is_and) return b;
+                if (a != Truth::unknown && b != Truth::unknown) return b;
+                return Truth::unknown;
+            }
+            case Op::equal:
+            case Op::not_equal:
+            case Op::less:
+            case Op::less_equal:
+            case Op::greater:
+            case Op::greater_equal: {
+                std::optional<Value> ha, hb;
+                Value const& a = operand_ref(s, 0, ha);
+                Value const& b = operand_ref(s, 1, hb);
+                return compare_truth(s.op, a, b, program_.steps[program_.operands[s.first]].kind);
+            }
+            case Op::in_set: {
+                std::optional<Value> ha, hb;
+                Value const& a = operand_ref(s, 0, ha);
+                if (!a.known()) return Truth::unknown;
+                Kind kind = program_.steps[program_.operands[s.first]].kind;
+                bool maybe = false;
+                for (std::uint32_t i = 1; i < s.count; ++i) {
+                    Truth const r = compare_truth(Op::equal, a, operand_ref(s, i, hb), kind);
+                    if (r == Truth::yes) return r;
+                    if (r == Truth::unknown) maybe = true;
+                }
+                return maybe ? Truth::unknown : Truth::no;
+            }
+            case Op::in_range: {
+                std::optional<Value> ha, hb, hc;
+                Value const& a = operand_ref(s, 0, ha);
+                Value const& b = operand_ref(s, 1, hb);
+                Value const& c = operand_ref(s, 2, hc);
+                Kind kind = program_.steps[program_.operands[s.first]].kind;
+                Truth const low = compare_truth(Op::greater_equal, a, b, kind);
+                Truth const high = compare_truth(Op::less_equal, a, c, kind);
+                if (low == Truth::no || high == Truth::no) return Truth::no;
+                if (low != Truth::unknown && high != Truth::unknown) return Truth::yes;
+                return Truth::unknown;
+            }
+            case Op::in_period: {
+                std::optional<Value> ha, hb;
+                Value const& a = operand_ref(s, 0, ha);
+                Value const& b = operand_ref(s, 1, hb);
+                if (!a.known() || !b.known()) return Truth::unknown;
+                return truth_of(a.word >= b.word && a.word <= b.word2);
+            }
+            case Op::eligible: {
+                std::optional<Value> ha;
+                Value const& a = operand_ref(s, 0, ha);
+                if (!a.known()) return Truth::unknown;
+                return truth_of(program_.enums[s.a].eligible[static_cast<std::size_t>(a.word)]);
+            }
+            case Op::all:
+            case Op::any: return all_any(s);
+            default: return truth_of(dispatch(s));  // Boolean results of other steps (if … then … else, a table).
+        }
+    }
+
+    Value dispatch(Step const& s) {
+        switch (s.op) {
+            case Op::constant:
+            case Op::input:
+            case Op::item:
+            case Op::field:
+            case Op::global: {
+                std::optional<Value> holder;
+                return read_stored(s, holder);
+            }
+            case Op::logical_not:
+            case Op::logical_and:
+            case Op::logical_or:
+            case Op::equal:
+            case Op::not_equal:
+            case Op::less:
+            case Op::less_equal:
+            case Op::greater:
+            case Op::greater_equal:
+            case Op::in_set:
+            case Op::in_range:
+            case Op::in_period:
+            case Op::eligible:
+            case Op::all:
+            case Op::any: return value_of(truth_step(s));
             case Op::lookup: {
-                operand_value(s, 0, a);
+                std::optional<Value> ha;
+                Value const& a = operand_ref(s, 0, ha);
                 if (!a.known()) return a;
                 return program_.constants[s.a + static_cast<std::size_t>(a.word)];
             }
             case Op::negate: {
-                operand_value(s, 0, a);
+                std::optional<Value> ha;
+                Value const& a = operand_ref(s, 0, ha);
                 if (!a.known()) return unknown_;
                 return Value::of_number(-a.number);
-            }
-            case Op::logical_not: {
-                operand_value(s, 0, a);
-                if (!a.known()) return a;
-                return Value::boolean(a.word == 0);
             }
             case Op::add:
             case Op::subtract:
             case Op::multiply:
             case Op::divide: {
-                operand_value(s, 0, a);
-                operand_value(s, 1, b);
+                std::optional<Value> ha, hb;
+                Value const& a = operand_ref(s, 0, ha);
+                Value const& b = operand_ref(s, 1, hb);
                 if (!a.known() || !b.known()) return unknown_;
                 switch (s.op) {
                     case Op::add: return Value::of_number(a.number + b.number);
@@ -312,82 +511,33 @@ private:
                     default:
                         if (b.number.is_zero()) {
                             division_errors_.push_back(static_cast<std::uint32_t>(&s - program_.steps.data()));
+                            division_operands_.push_back(b.number);
                             return unknown_;
                         }
                         return Value::of_number(a.number / b.number);
                 }
             }
-            case Op::equal:
-            case Op::not_equal:
-            case Op::less:
-            case Op::less_equal:
-            case Op::greater:
-            case Op::greater_equal: {
-                operand_value(s, 0, a);
-                operand_value(s, 1, b);
-                return compare(s.op, a, b, program_.steps[program_.operands[s.first]].kind);
-            }
-            case Op::logical_and:
-            case Op::logical_or: {
-                bool const is_and = s.op == Op::logical_and;
-                operand_value(s, 0, a);
-                // false and … is false; true or … is true, whatever the right side is.
-                if (a.known() && (a.word != 0) != is_and) return a;
-                operand_value(s, 1, b);
-                if (b.known() && (b.word != 0) != is_and) return b;
-                if (a.known() && b.known()) return b;
-                return unknown_;
-            }
-            case Op::in_set: {
-                operand_value(s, 0, a);
-                if (!a.known()) return unknown_;
-                Kind kind = program_.steps[program_.operands[s.first]].kind;
-                bool maybe = false;
-                for (std::uint32_t i = 1; i < s.count; ++i) {
-                    operand_value(s, i, b);
-                    Value r = compare(Op::equal, a, b, kind);
-                    if (r.known() && r.word) return r;
-                    if (!r.known()) maybe = true;
-                }
-                return maybe ? unknown_ : Value::boolean(false);
-            }
-            case Op::in_range: {
-                Value c;
-                operand_value(s, 0, a);
-                operand_value(s, 1, b);
-                operand_value(s, 2, c);
-                Kind kind = program_.steps[program_.operands[s.first]].kind;
-                Value low = compare(Op::greater_equal, a, b, kind);
-                Value high = compare(Op::less_equal, a, c, kind);
-                if ((low.known() && !low.word) || (high.known() && !high.word)) return Value::boolean(false);
-                if (low.known() && high.known()) return Value::boolean(true);
-                return unknown_;
-            }
-            case Op::in_period: {
-                operand_value(s, 0, a);
-                operand_value(s, 1, b);
-                if (!a.known() || !b.known()) return unknown_;
-                return Value::boolean(a.word >= b.word && a.word <= b.word2);
-            }
             case Op::period: {
-                operand_value(s, 0, a);
-                operand_value(s, 1, b);
+                std::optional<Value> ha, hb;
+                Value const& a = operand_ref(s, 0, ha);
+                Value const& b = operand_ref(s, 1, hb);
                 if (!a.known() || !b.known()) return unknown_;
                 return Value::of_word(a.word, b.word);
             }
             case Op::conditional: {
-                operand_value(s, 0, a);
-                if (a.known()) return eval(program_.operands[s.first + (a.word ? 1 : 2)]);
+                Truth const condition = operand_truth(s, 0);
+                if (condition != Truth::unknown) return eval(program_.operands[s.first + (condition == Truth::yes ? 1 : 2)]);
                 // An unknown condition matters only when the branches differ.
-                Value c;
-                operand_value(s, 1, b);
-                operand_value(s, 2, c);
-                if (b.known() && c.known() && compare(Op::equal, b, c, s.kind).word) return b;
+                std::optional<Value> hb, hc;
+                Value const& b = operand_ref(s, 1, hb);
+                Value const& c = operand_ref(s, 2, hc);
+                if (b.known() && c.known() && compare_truth(Op::equal, b, c, s.kind) == Truth::yes) return b;
                 return unknown_;
             }
             case Op::filter: return filter(s);
             case Op::count: {
-                operand_value(s, 0, a);
+                std::optional<Value> ha;
+                Value const& a = operand_ref(s, 0, ha);
                 if (!a.known()) return unknown_;
                 Value const* items = list_items(a);
                 std::int64_t sure = 0, maybe = 0;
@@ -400,76 +550,79 @@ private:
                 return v;
             }
             case Op::sum: return sum(s);
-            case Op::all:
-            case Op::any: return all_any(s);
-            case Op::eligible: {
-                operand_value(s, 0, a);
-                if (!a.known()) return unknown_;
-                return Value::boolean(program_.enums[s.a].eligible[static_cast<std::size_t>(a.word)]);
-            }
             case Op::minimum:
             case Op::maximum: {
                 // min(a, unknown) is unknown: the unknown could be smaller than anything.
                 Value best;
+                std::optional<Value> ha;
                 bool unknown = false;
                 for (std::uint32_t i = 0; i < s.count; ++i) {
-                    operand_value(s, i, a);
+                    Value const& a = operand_ref(s, i, ha);
                     if (!a.known()) {
                         unknown = true;
                         continue;
                     }
                     if (i == 0 || best.state == State::unknown ||
                         (s.op == Op::minimum ? a.number < best.number : best.number < a.number))
-                        best = std::move(a);
+                        best = a;
                 }
                 return unknown ? unknown_ : best;
             }
             case Op::absolute: {
-                operand_value(s, 0, a);
+                std::optional<Value> ha;
+                Value const& a = operand_ref(s, 0, ha);
                 if (!a.known()) return unknown_;
                 return Value::of_number(a.number.abs());
             }
             case Op::round: {
-                operand_value(s, 0, a);
+                std::optional<Value> ha, hb;
+                Value const& a = operand_ref(s, 0, ha);
                 if (!a.known()) return unknown_;
-                Number unit(1);
-                if (s.count > 1) {
-                    operand_value(s, 1, b);
-                    if (!b.known()) return unknown_;
-                    if (b.number.sign() <= 0) {
-                        division_errors_.push_back(static_cast<std::uint32_t>(&s - program_.steps.data()));
-                        return unknown_;
-                    }
-                    unit = b.number;
+                if (s.count == 1) return Value::of_number(round_to(a.number, Number(1), static_cast<RoundingMode>(s.a)));
+                Value const& b = operand_ref(s, 1, hb);
+                if (!b.known()) return unknown_;
+                if (b.number.sign() <= 0) {
+                    division_errors_.push_back(static_cast<std::uint32_t>(&s - program_.steps.data()));
+                    division_operands_.push_back(b.number);
+                    return unknown_;
                 }
-                return Value::of_number(round_to(a.number, unit, static_cast<RoundingMode>(s.a)));
+                return Value::of_number(round_to(a.number, b.number, static_cast<RoundingMode>(s.a)));
             }
         }
         return unknown_;
     }
 
-    // Sets the item of `level` for the body of a comprehension.
-    void set_item(std::uint32_t level, Value const& item) { items_[level] = item; }
+    // The comprehensions. Each has an item register of its own (item_at_[s.a]), which its body
+    // reads and nothing else writes while the body is evaluated.
+
+    // Makes item i of `list` the current item of comprehension `level`, and returns it. Items of
+    // the application are pointed at where they are; items in the scratch or globals arrays are
+    // copied, since those arrays may grow (and move) while the body is evaluated.
+    Value const& set_item(std::uint32_t level, Value const& list, std::int64_t i) {
+        Value const* items = list_items(list);
+        if ((list.flags & Value::arena_mask) == Value::arena_application) return *(item_at_[level] = items + i);
+        item_copies_[level] = items[i];
+        return *(item_at_[level] = &item_copies_[level]);
+    }
 
     Value filter(Step const& s) {
-        Value list;
-        operand_value(s, 0, list);
+        std::optional<Value> holder;
+        Value const& list = operand_ref(s, 0, holder);
         if (!list.known()) return unknown_;
         auto const first = scratch_.size();
         std::uint32_t const body = program_.operands[s.first + 1];
         bool uncertain = false;
         for (std::int64_t i = 0; i < list.word2; ++i) {
-            Value item = list_items(list)[i];  // A copy: the scratch array may grow below.
-            set_item(s.a, item);
+            Value const& item = set_item(s.a, list, i);
             auto const scratch_mark = scratch_.size();
-            Value t = eval(body);
-            scratch_.resize(scratch_mark);
-            if (t.known() && !t.word) continue;
-            if (!t.known() || (item.flags & Value::maybe_member)) {
-                item.flags |= Value::maybe_member;
+            Truth const t = truth(body);
+            forget_scratch(scratch_mark);
+            if (t == Truth::no) continue;
+            scratch_.push_back(item);
+            if (t == Truth::unknown || (item.flags & Value::maybe_member)) {
+                scratch_.back().flags |= Value::maybe_member;
                 uncertain = true;
             }
-            scratch_.push_back(item);
         }
         Value out = Value::of_word(static_cast<std::int64_t>(first), static_cast<std::int64_t>(scratch_.size() - first));
         out.flags = Value::arena_scratch | (uncertain ? Value::uncertain : 0);
@@ -477,18 +630,16 @@ private:
     }
 
     Value sum(Step const& s) {
-        Value list;
-        operand_value(s, 0, list);
+        std::optional<Value> holder, value_holder;
+        Value const& list = operand_ref(s, 0, holder);
         if (!list.known()) return unknown_;
         std::uint32_t const body = program_.operands[s.first + 1];
         Number total(0);
         bool unknown = false;
         for (std::int64_t i = 0; i < list.word2; ++i) {
-            Value item = list_items(list)[i];
-            set_item(s.a, item);
+            Value const& item = set_item(s.a, list, i);
             auto const scratch_mark = scratch_.size();
-            Value v = eval(body);
-            scratch_.resize(scratch_mark);
+            Value const& v = value_ref(body, value_holder);
             if (!v.known()) {
                 unknown = true;
             } else if (item.flags & Value::maybe_member) {
@@ -496,49 +647,54 @@ private:
             } else {
                 total += v.number;
             }
+            forget_scratch(scratch_mark);
         }
         return unknown ? unknown_ : Value::of_number(std::move(total));
     }
 
-    Value all_any(Step const& s) {
+    Truth all_any(Step const& s) {
         bool const is_all = s.op == Op::all;
-        Value list;
-        operand_value(s, 0, list);
-        if (!list.known()) return unknown_;
+        std::optional<Value> holder;
+        Value const& list = operand_ref(s, 0, holder);
+        if (!list.known()) return Truth::unknown;
         std::uint32_t const body = program_.operands[s.first + 1];
         // For all: a definite counterexample decides false; a possible one leaves it unknown.
         bool decided = false, possible = false;
         for (std::int64_t i = 0; i < list.word2; ++i) {
-            Value item = list_items(list)[i];
-            set_item(s.a, item);
+            Value const& item = set_item(s.a, list, i);
             auto const scratch_mark = scratch_.size();
-            Value t = eval(body);
-            scratch_.resize(scratch_mark);
-            bool const counter = t.known() && (t.word != 0) != is_all;  // false for all, true for any
+            Truth const t = truth(body);
+            forget_scratch(scratch_mark);
+            bool const counter = t != Truth::unknown && (t == Truth::yes) != is_all;  // false for all, true for any
             bool const maybe_member = (item.flags & Value::maybe_member) != 0;
             if (counter && !maybe_member) {
                 decided = true;
                 break;
             }
-            if (counter || !t.known()) possible = true;
+            if (counter || t == Truth::unknown) possible = true;
         }
-        if (decided) return Value::boolean(!is_all);
-        if (possible) return unknown_;
-        return Value::boolean(is_all);
+        if (decided) return truth_of(!is_all);
+        if (possible) return Truth::unknown;
+        return truth_of(is_all);
     }
 
     Program const& program_;
+    EvalLimits limits_;
+    std::uint64_t steps_ = 0;
+    bool exhausted_ = false;
     Application const* app_ = nullptr;
     Value unknown_{};
     std::vector<Value> globals_;
     std::vector<std::uint8_t> global_state_;  // 0 not computed, 1 being computed, 2 computed.
     std::vector<MissingRange> global_missing_range_;
     std::vector<MissingRead> global_missing_;
-    std::vector<Value> items_;         // The current item of each comprehension level.
+    std::vector<Value const*> item_at_;  // The current item of each comprehension level.
+    std::vector<Value> item_copies_;     // Items copied out of arrays that may move (see set_item).
     std::vector<Value> scratch_;       // Items of lists filtered by `where`, while they are needed.
     std::vector<Value> global_lists_;  // Items of list-valued globals.
     std::vector<MissingRead> missing_;
     std::vector<std::uint32_t> division_errors_;
+    std::vector<Number> division_operands_;
     std::vector<Outcome> condition_outcomes_;
     std::vector<MissingRange> condition_missing_;
     std::vector<Outcome> block_outcomes_;

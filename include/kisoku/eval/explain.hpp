@@ -139,6 +139,15 @@ inline void explanation_text(std::string& out, ExplanationNode const& node, int 
 
 inline std::string cite(std::string const& citation) { return citation.empty() ? "" : " [" + citation + "]"; }
 
+// An amount's summary with the parts whose value is unknown marked in the text's language.
+inline std::string localized_summary(std::string summary, TextWords const& w) {
+    static constexpr std::string_view unknown = " = unknown";
+    if (w.unknown == "unknown") return summary;
+    for (std::size_t at = summary.find(unknown); at != std::string::npos; at = summary.find(unknown, at + 3 + w.unknown.size()))
+        summary.replace(at + 3, unknown.size() - 3, w.unknown);
+    return summary;
+}
+
 }  // namespace detail
 
 // The decision as readable text, in Japanese or English.
@@ -158,7 +167,7 @@ inline std::string to_text(Decision const& d, Language lang) {
     out += "\n" + std::string(w.amounts) + ":\n";
     for (auto const& a : d.amounts) {
         std::string value = a.value ? a.value->to_display_string() + (a.is_yen ? "円" : "") : std::string(w.unknown);
-        out += "  " + a.name + " = " + a.summary + " = " + value + detail::cite(a.citation) + "\n";
+        out += "  " + a.name + " = " + detail::localized_summary(a.summary, w) + " = " + value + detail::cite(a.citation) + "\n";
         // The summary shows the definition; below it, how each of its parts was computed.
         for (auto const& definition : a.explanation.children)
             for (auto const& part : definition.children) detail::explanation_text(out, part, 4, w);
@@ -213,7 +222,7 @@ inline std::string to_text(Decision const& d, Language lang) {
     }
     if (!d.problems.empty()) {
         out += "\n" + std::string(w.problems) + ":\n";
-        for (auto const& p : d.problems) out += "  " + p.location + ": " + format_message(p.code, lang, {}) + ": " + p.expression + "\n";
+        for (auto const& p : d.problems) out += "  " + p.location + ": " + format_message(p.code, lang, p.args) + ": " + p.expression + "\n";
     }
     if (!d.notes.empty()) {
         out += "\n" + std::string(w.notes) + ":\n";

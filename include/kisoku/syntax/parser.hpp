@@ -21,6 +21,9 @@ struct ParseLimits {
     unsigned max_depth = 1000;
     // Longer source text is refused before parsing (code points).
     std::size_t max_source_length = 16u << 20;
+    // Longer names are refused before parsing (code points). Literals have their own limit,
+    // max_literal_length in kisoku/literal.hpp.
+    std::size_t max_identifier_length = 256;
 };
 
 // An expression, or the diagnostics that explain why there is none.

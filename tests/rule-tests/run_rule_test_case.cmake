@@ -1,0 +1,26 @@
+# Runs `kisoku test` on one test file of tests/rule-tests, in its folder, and compares what it
+# prints with the golden file beside it (NAME.out) and its exit status with NAME.status (1 when
+# there is none: these files are wrong on purpose).
+get_filename_component(dir ${CASE} DIRECTORY)
+get_filename_component(file ${CASE} NAME)
+string(REGEX REPLACE "\\.tests\\.yaml$" "" name ${file})
+execute_process(COMMAND ${KISOKU} test ${file} WORKING_DIRECTORY ${dir}
+  OUTPUT_VARIABLE actual ERROR_VARIABLE errors RESULT_VARIABLE status)
+file(READ ${dir}/${name}.out expected)
+set(expected_status 1)
+if(EXISTS ${dir}/${name}.status)
+  file(READ ${dir}/${name}.status expected_status)
+  string(STRIP "${expected_status}" expected_status)
+endif()
+set(failed FALSE)
+if(NOT actual STREQUAL expected)
+  message("--- expected\n${expected}--- actual\n${actual}")
+  set(failed TRUE)
+endif()
+if(NOT status STREQUAL expected_status)
+  message("exit status: expected ${expected_status}, got ${status}\n${errors}")
+  set(failed TRUE)
+endif()
+if(failed)
+  message(FATAL_ERROR "kisoku test ${file}: unexpected output")
+endif()
