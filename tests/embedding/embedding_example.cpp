@@ -114,11 +114,13 @@ int main(int argc, char** argv) {
         std::cout << "ask next: " << missing.path << " (" << missing.label << ")\n";
     std::cout << "documents required: " << decision.documents.size() << '\n';
 
-    // The same decision in the kisoku.decision/1 JSON format, to store or send on, and as text.
+    // The same decision in the kisoku.decision/1 JSON format, to store or send on, and as text for
+    // people (what `kisoku eval --format text` prints; here only its line with the verdict).
     nlohmann::ordered_json const json = kisoku::eval::to_json(decision);
     std::cout << "json: format " << json["format"].get<std::string>() << ", verdict " << json["verdict"].get<std::string>() << '\n';
-    std::string const text = kisoku::eval::to_text(decision, kisoku::Language::ja);
-    std::cout << "text: " << text.substr(0, text.find('\n')) << '\n';
+    std::istringstream text(kisoku::eval::to_text(decision, kisoku::Language::ja));
+    for (std::string line; std::getline(text, line);)
+        if (line.starts_with("判定")) std::cout << "text: " << line << '\n';
 
     // The fast path when only the verdict and the amounts are wanted: no Decision is built.
     std::vector<kisoku::eval::InputError> errors;
