@@ -745,6 +745,15 @@ void bench_handwritten(benchmark::State& state) {
     set_counters(state, before);
 }
 
+// Reads what a caller of the fast path reads after run(): the verdict and the amount.
+inline void read_results(kisoku::eval::Evaluator& evaluator) {
+    bool const ineligible = evaluator.ineligible(), undetermined = evaluator.undetermined();
+    kisoku::eval::Value const& amount = evaluator.amount(0);
+    benchmark::DoNotOptimize(ineligible);
+    benchmark::DoNotOptimize(undetermined);
+    benchmark::DoNotOptimize(&amount);
+}
+
 void bench_bound(benchmark::State& state) {
     // Bound once, outside the timed loop.
     kisoku::eval::ApplicationBuilder builder(program());
@@ -759,11 +768,7 @@ void bench_bound(benchmark::State& state) {
     for (auto _ : state)
         for (auto const& app : apps) {
             evaluator.run(app);
-            bool const ineligible = evaluator.ineligible(), undetermined = evaluator.undetermined();
-            kisoku::eval::Value const& amount = evaluator.amount(0);
-            benchmark::DoNotOptimize(ineligible);
-            benchmark::DoNotOptimize(undetermined);
-            benchmark::DoNotOptimize(&amount);
+            read_results(evaluator);
         }
     set_counters(state, before);
 }
@@ -783,11 +788,7 @@ void bench_json(benchmark::State& state) {
             auto errors = kisoku::eval::bind_json(builder, text, app);
             if (!errors.empty()) state.SkipWithError("input errors");
             evaluator.run(app);
-            bool const ineligible = evaluator.ineligible(), undetermined = evaluator.undetermined();
-            kisoku::eval::Value const& amount = evaluator.amount(0);
-            benchmark::DoNotOptimize(ineligible);
-            benchmark::DoNotOptimize(undetermined);
-            benchmark::DoNotOptimize(&amount);
+            read_results(evaluator);
         }
     set_counters(state, before);
 }

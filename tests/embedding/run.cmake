@@ -6,21 +6,8 @@
 # takes (the Decision, the fast path and the batch).
 #
 # -DKISOKU_BINARY_DIR, -DKISOKU_SOURCE_DIR, -DWORK_DIR (scratch) and -DGENERATOR are required.
-file(REMOVE_RECURSE ${WORK_DIR})
-execute_process(COMMAND ${CMAKE_COMMAND} --install ${KISOKU_BINARY_DIR} --prefix ${WORK_DIR}/prefix
-  RESULT_VARIABLE status OUTPUT_QUIET)
-if(NOT status EQUAL 0)
-  message(FATAL_ERROR "installing kisoku failed")
-endif()
-execute_process(COMMAND ${CMAKE_COMMAND} -S ${KISOKU_SOURCE_DIR}/tests/embedding -B ${WORK_DIR}/build -G ${GENERATOR}
-  -DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix RESULT_VARIABLE status)
-if(NOT status EQUAL 0)
-  message(FATAL_ERROR "configuring the example with find_package(kisoku) failed")
-endif()
-execute_process(COMMAND ${CMAKE_COMMAND} --build ${WORK_DIR}/build RESULT_VARIABLE status)
-if(NOT status EQUAL 0)
-  message(FATAL_ERROR "building the example failed")
-endif()
+include(${CMAKE_CURRENT_LIST_DIR}/../cmake/build_installed_project.cmake)
+build_installed_project(example ${KISOKU_SOURCE_DIR}/tests/embedding)
 
 set(rules ${KISOKU_SOURCE_DIR}/rules/ktq/dxlab/2025.kisoku)
 set(application ${KISOKU_SOURCE_DIR}/examples/dxlab/2025-kokura-dx.json)
