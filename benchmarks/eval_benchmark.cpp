@@ -913,6 +913,12 @@ int main(int argc, char** argv) {
     locate_checks_and_documents(program());
     Random random(seed);
     JsonWriter writer(random);
+    if (print_all) {
+        // One application at a time, in constant memory, so that millions can be streamed into
+        // `kisoku eval -`; the same applications, in the same order, as the benchmarks measure.
+        for (std::size_t i = 0; i < count; ++i) std::cout << writer.write(random_application(random)) << '\n';
+        return 0;
+    }
     std::size_t bytes = 0;
     for (std::size_t i = 0; i < count; ++i) {
         w.plain.push_back(random_application(random));
@@ -920,10 +926,6 @@ int main(int argc, char** argv) {
         bytes += w.json.back().size();
     }
     w.bytes_per_application = static_cast<double>(bytes) / static_cast<double>(count);
-    if (print_all) {
-        for (auto const& text : w.json) std::cout << text << '\n';
-        return 0;
-    }
     if (print >= 0) {
         if (static_cast<std::size_t>(print) >= count) fail("--kisoku_print: there are only " + std::to_string(count) + " applications");
         auto const i = static_cast<std::size_t>(print);

@@ -5,8 +5,10 @@
 // headers; the public API, its types and its errors are in python/kisoku.
 #include "kisoku/calc.hpp"
 #include "kisoku/rules.hpp"
+#include "kisoku/testing.hpp"
 #include "kisoku/version.hpp"
 
+#include <pybind11/functional.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -220,7 +222,7 @@ kisoku::EvaluationResult evaluate_one(Rules const& rules, py::object const& appl
 py::tuple evaluate(Rules const& rules, py::object application, int fiscal_year, std::string const& lang) {
     kisoku::EvaluationResult result = evaluate_one(rules, application, fiscal_year);
     if (!result.decision) return py::make_tuple(py::none(), errors_of(result.errors, lang));
-    std::string json = kisoku::eval::to_json(*result.decision).dump();
+    std::string json = kisoku::eval::to_json_text(*result.decision);
     return py::make_tuple(py::str(json), py::list());
 }
 
@@ -250,7 +252,7 @@ RowResult row_result(kisoku::eval::Evaluator& evaluator, bool full) {
     if (r.verdict == "undetermined" || full) {
         auto decision = kisoku::eval::decide(evaluator);
         for (auto const& m : decision.missing) r.missing.push_back(m.path);
-        if (full) r.decision_json = kisoku::eval::to_json(decision).dump();
+        if (full) r.decision_json = kisoku::eval::to_json_text(decision);
     }
     return r;
 }
@@ -352,6 +354,20 @@ py::tuple calc(std::string const& expression, bool display) {
 
 }  // namespace
 
+// Runs test files (kisoku test): hands each piece of the report to `write` as it comes, and returns
+// (passed, failed, usage error). The GIL is released while cases run and taken back to write.
+py::tuple run_tests(std::vector<std::string> const& paths, bool verbose, std::function<void(std::string const&)> const& write) {
+    kisoku::testing::RunSummary summary;
+    {
+        py::gil_scoped_release release;
+        summary = kisoku::testing::run_paths(paths, verbose, [&](std::string_view text) {
+            py::gil_scoped_acquire acquire;
+            write(std::string(text));
+        });
+    }
+    return py::make_tuple(summary.passed, summary.failed, summary.usage_error);
+}
+
 PYBIND11_MODULE(_core, m) {
     m.doc() = "kisoku's C++ core (private: use the kisoku package)";
     m.attr("version") = kisoku::version;
@@ -390,5 +406,6 @@ PYBIND11_MODULE(_core, m) {
           py::arg("lang") = "en", py::arg("full") = false, py::arg("progress") = py::none());
     m.def("decision_text", &decision_text, py::arg("rules"), py::arg("application"), py::arg("fiscal_year") = 0,
           py::arg("lang") = "ja");
+    m.def("run_tests", &run_tests, py::arg("paths"), py::arg("verbose"), py::arg("write"));
     m.def("calc", &calc, py::arg("expression"), py::arg("display") = false);
 }

@@ -54,6 +54,7 @@
 #include <sstream>
 #include <tuple>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace kisoku::testing {
@@ -1156,6 +1157,53 @@ inline std::string format_file(FileResult const& f, bool verbose = false) {
     for (auto const& c : f.cases)
         if (!c.passed || verbose) out += format_case(c);
     return out;
+}
+
+// The outcome of running the test files named by some paths.
+struct RunSummary {
+    std::size_t passed = 0;
+    std::size_t failed = 0;
+    // Why nothing ran: a path that cannot be read or holds no test file. Empty when the files ran.
+    std::string usage_error;
+    // The exit status of `kisoku test`: 0 when every case passed, 1 when any failed, 2 when nothing
+    // ran because of a usage error.
+    int status() const { return !usage_error.empty() ? 2 : failed == 0 ? 0 : 1; }
+};
+
+// Runs the test files named by `paths` (test files, rule files, or directories searched with
+// find_test_files), loading each program's rules once, and hands `write` the report piece by piece
+// as each file finishes: the failing cases (every case when `verbose`), a count for each file that
+// failed (or for every file when `verbose`), and the final line "N passed, N failed". This is
+// `kisoku test`, shared by the command-line tool and the Python package.
+template <typename Write>
+RunSummary run_paths(std::vector<std::string> const& paths, bool verbose, Write&& write) {
+    RunSummary summary;
+    std::vector<std::filesystem::path> files;
+    for (auto const& path : paths) {
+        std::error_code ec;
+        auto found = find_test_files(path, ec);
+        if (ec) {
+            summary.usage_error = "cannot read " + path + ": " + ec.message();
+            return summary;
+        }
+        if (found.empty()) {
+            summary.usage_error = "no test files (*.tests.yaml) for " + path;
+            return summary;
+        }
+        files.insert(files.end(), found.begin(), found.end());
+    }
+    Runner runner;
+    for (auto const& file : files) {
+        auto result = runner.run_file(file);
+        std::string report = format_file(result, verbose);
+        if (verbose || !result.ok())
+            report += result.file + ": " + std::to_string(result.passed()) + " passed, " + std::to_string(result.failed()) + " failed\n";
+        summary.passed += result.passed();
+        summary.failed += result.failed();
+        write(std::string_view(report));
+    }
+    write(std::string_view(std::to_string(summary.passed) + " passed, " + std::to_string(summary.failed) + " failed\n"));
+    return summary;
 }
 
 }  // namespace kisoku::testing

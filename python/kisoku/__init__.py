@@ -17,10 +17,12 @@ from ._api import (
     MissingInput,
     Program,
     RuleError,
+    TestRun,
     calc,
     exact,
     load,
     loads,
+    run_tests,
 )
 from ._core import version as __version__
 
@@ -35,9 +37,11 @@ __all__ = [
     "MissingInput",
     "Program",
     "RuleError",
+    "TestRun",
     "calc",
     "exact",
     "load",
     "loads",
+    "run_tests",
     "__version__",
 ]

@@ -1,4 +1,4 @@
-"""python -m kisoku: the commands of the kisoku CLI (calc, check, eval), on the same core."""
+"""python -m kisoku: the commands of the kisoku CLI (calc, check, eval, test), on the same core."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 from typing import Any, Optional, Sequence
 
 from . import _core
-from ._api import InputError, RuleError, calc, load
+from ._api import InputError, RuleError, calc, load, run_tests
 
 
 def _calc(args: argparse.Namespace) -> int:
@@ -75,6 +75,19 @@ def _eval(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def _test(args: argparse.Namespace) -> int:
+    def write(text: str) -> None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    try:
+        run = run_tests(*args.path, verbose=args.verbose, write=write)
+    except FileNotFoundError as error:
+        sys.stderr.write(f"kisoku: {error}\n")
+        return 2
+    return 0 if run.ok else 1
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kisoku", description="Exact rules for public subsidy and grant programs")
     parser.add_argument("--version", action="version", version=f"kisoku {_core.version}")
@@ -95,6 +108,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("--fiscal-year", type=int, default=None)
     p.add_argument("--param", action="append", default=[])
     p.set_defaults(run=_eval)
+    p = sub.add_parser("test", help="run the test cases of rule files (*.tests.yaml)")
+    p.add_argument("path", nargs="+", help="test files, rule files (the NAME.tests.yaml beside NAME.kisoku), or directories to search")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every case, passing ones too")
+    p.set_defaults(run=_test)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit:

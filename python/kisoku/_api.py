@@ -300,3 +300,40 @@ def calc(expression: str, *, display: bool = False) -> str:
     if value is None:
         raise ValueError(error)
     return str(value)
+
+
+class TestRun(NamedTuple):
+    """What `run_tests` found: the counts of passing and failing cases, and the report as printed."""
+
+    passed: int
+    failed: int
+    report: str
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+
+def run_tests(
+    *paths: Union[str, "os.PathLike[str]"],
+    verbose: bool = False,
+    write: Optional[Callable[[str], Any]] = None,
+) -> TestRun:
+    """Runs the test cases written as data beside rule files (NAME.tests.yaml), as `kisoku test` does.
+
+    Each path is a test file, a rule file (the tests beside it) or a directory searched for test
+    files. The report lists the failing cases, expected against actual (every case when `verbose`),
+    and ends with "N passed, N failed"; `write`, when given, receives it piece by piece as each
+    file finishes. A path that cannot be read or holds no test file raises FileNotFoundError.
+    """
+    pieces: list[str] = []
+
+    def collect(text: str) -> None:
+        pieces.append(text)
+        if write is not None:
+            write(text)
+
+    passed, failed, usage_error = _core.run_tests([os.fspath(p) for p in paths], verbose, collect)
+    if usage_error:
+        raise FileNotFoundError(usage_error)
+    return TestRun(passed, failed, "".join(pieces))

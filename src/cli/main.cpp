@@ -90,10 +90,16 @@ int run_check(std::vector<std::string> const& files, std::string const& lang) {
 // Prints one decision (or the input errors of one application) in the chosen format.
 void print_result(kisoku::EvaluationResult const& result, bool json, bool one_line, kisoku::Language language) {
     if (result.decision) {
-        if (json)
-            std::cout << kisoku::eval::to_json(*result.decision).dump(one_line ? -1 : 2) << '\n';
-        else
+        if (json) {
+            // One buffer for every decision of a stream: it keeps its capacity from line to line.
+            static std::string text;
+            text.clear();
+            kisoku::eval::write_json(*result.decision, text, one_line ? -1 : 2);
+            text += '\n';
+            std::cout << text;
+        } else {
             std::cout << kisoku::eval::to_text(*result.decision, language);
+        }
         return;
     }
     if (json)
@@ -165,46 +171,33 @@ int run_eval(EvalOptions const& options) {
         } else {
             print_result(result, json, true, language);
         }
-        std::cout.flush();
+        // Each decision is sent as soon as it is made when the applications arrive one at a time
+        // (a pipe from a portal); when more are already waiting, the output is written in blocks.
+        if (in->rdbuf()->in_avail() <= 0) std::cout.flush();
     }
+    std::cout.flush();
     return all_ok ? 0 : 1;
 }
 
 // Runs the test cases of rule files: each *.tests.yaml given or found under a directory. Prints the
 // failing cases (every case with --verbose), expected against actual, and a summary line.
 int run_test(std::vector<std::string> const& paths, bool verbose) {
-    std::vector<std::filesystem::path> files;
-    for (auto const& path : paths) {
-        std::error_code ec;
-        auto found = kisoku::testing::find_test_files(path, ec);
-        if (ec) {
-            std::cerr << "kisoku: cannot read " << path << ": " << ec.message() << '\n';
-            return 2;
-        }
-        if (found.empty()) {
-            std::cerr << "kisoku: no test files (*.tests.yaml) for " << path << '\n';
-            return 2;
-        }
-        files.insert(files.end(), found.begin(), found.end());
-    }
-    kisoku::testing::Runner runner;
-    std::size_t passed = 0, failed = 0;
-    for (auto const& file : files) {
-        auto result = runner.run_file(file);
-        std::cout << kisoku::testing::format_file(result, verbose);
-        if (verbose || !result.ok())
-            std::cout << result.file << ": " << result.passed() << " passed, " << result.failed() << " failed\n";
-        passed += result.passed();
-        failed += result.failed();
+    auto summary = kisoku::testing::run_paths(paths, verbose, [](std::string_view text) {
+        std::cout << text;
         std::cout.flush();
-    }
-    std::cout << passed << " passed, " << failed << " failed\n";
-    return failed == 0 ? 0 : 1;
+    });
+    if (!summary.usage_error.empty()) std::cerr << "kisoku: " << summary.usage_error << '\n';
+    return summary.status();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+    // The tool writes only through iostreams: unsynchronised from C's stdio, standard input gets a
+    // buffer of its own (which `kisoku eval -` reads lines from, and asks whether more are waiting),
+    // and reading it no longer flushes the output each time; eval flushes as each decision is due.
+    std::ios::sync_with_stdio(false);
+    std::cin.tie(nullptr);
     CLI::App app{"kisoku — exact rules for public subsidy and grant programs"};
     app.set_version_flag("--version", std::string("kisoku ") + kisoku::version);
     app.require_subcommand(1);

@@ -248,6 +248,32 @@ def test_command_line(tmp_path: Path) -> None:
     assert out.returncode == 2
 
 
+def test_command_line_test_runs_the_cases_beside_rule_files() -> None:
+    run = [sys.executable, "-m", "kisoku", "test"]
+    out = subprocess.run(run + ["rules"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
+    passed, failed = map(int, out.stdout.splitlines()[-1].replace(" passed,", "").replace(" failed", "").split())
+    assert passed >= 150 and failed == 0
+    # A file written wrong on purpose: the report is the C++ tool's, byte for byte.
+    cases = ROOT / "tests" / "rule-tests"
+    for name in ("grant-wrong", "invalid", "malformed"):
+        out = subprocess.run(run + [f"{name}.tests.yaml"], capture_output=True, text=True, cwd=cases)
+        assert out.returncode == 1
+        assert out.stdout == (cases / f"{name}.out").read_text(encoding="utf-8")
+    out = subprocess.run(run + ["no-such-directory"], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 2 and "no-such-directory" in out.stderr
+
+
+def test_run_tests_from_python() -> None:
+    pieces: list[str] = []
+    result = kisoku.run_tests(ROOT / "tests" / "rule-tests" / "grant-wrong.tests.yaml", write=pieces.append)
+    assert not result.ok and result.failed >= 1
+    assert result.report == "".join(pieces) and result.report.endswith(f"{result.passed} passed, {result.failed} failed\n")
+    assert "expected: eligible" in result.report
+    with pytest.raises(FileNotFoundError):
+        kisoku.run_tests(ROOT / "no-such-file.tests.yaml")
+
+
 def test_types_check_with_mypy() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "python/kisoku", "tests/python"],

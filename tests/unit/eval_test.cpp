@@ -804,6 +804,53 @@ std::string evaluated(Session& session, std::string const& json) {
 
 }  // namespace
 
+TEST_CASE("a decision's JSON text has the bytes nlohmann/json prints for the same document") {
+    auto loaded = load_rules(std::string(KISOKU_TEST_DATA_DIR) + "/eval/sample/sample.kisoku");
+    REQUIRE(loaded.rules);
+    Session session(*loaded.rules);
+    unsigned decided = 0;
+    for (unsigned i = 0; i < 200; ++i) {
+        auto result = session.evaluate_json(generated_application(i));
+        if (!result.decision) continue;
+        ++decided;
+        for (int indent : {-1, 0, 2, 4}) {
+            std::string const text = eval::to_json_text(*result.decision, indent);
+            INFO("application " << i << ", indent " << indent);
+            CHECK(nlohmann::ordered_json::parse(text).dump(indent) == text);
+        }
+    }
+    CHECK(decided > 50);
+
+    // Every character that JSON escapes, and runs of plain text around them of every length, so
+    // that the eight-byte scan meets each of them at every offset within a word.
+    std::vector<std::string> strings = {"", "\"", "\\", "a\x7f", "構成員の名称", "\u2028"};
+    for (int c = 0; c < 0x20; ++c)
+        for (std::size_t before = 0; before < 10; ++before)
+            strings.push_back(std::string(before, 'x') + static_cast<char>(c) + "漢字\"\\" + std::string(before % 3, 'y'));
+    for (auto const& s : strings) {
+        std::string written;
+        eval::JsonWriter w(written, 2);
+        w.begin_object();
+        w.field(s, s);
+        w.key("list");
+        w.begin_array();
+        w.string(s);
+        w.integer(-12);
+        w.boolean(false);
+        w.null();
+        w.begin_object();
+        w.end_object();
+        w.begin_array();
+        w.end_array();
+        w.end_array();
+        w.end_object();
+        nlohmann::ordered_json expected;
+        expected[s] = s;
+        expected["list"] = {s, -12, false, nullptr, nlohmann::ordered_json::object(), nlohmann::ordered_json::array()};
+        CHECK(written == expected.dump(2));
+    }
+}
+
 TEST_CASE("one Rules shared by threads, each with its own Session, gives the serial results") {
     auto loaded = load_rules(std::string(KISOKU_TEST_DATA_DIR) + "/eval/sample/sample.kisoku");
     INFO(loaded.render(Language::en));

@@ -8,6 +8,7 @@
 #include "kisoku/date.hpp"
 #include "kisoku/eval/bind.hpp"
 #include "kisoku/eval/decision.hpp"
+#include "kisoku/eval/json_writer.hpp"
 #include "kisoku/messages.hpp"
 
 #include <nlohmann/json.hpp>
@@ -20,74 +21,161 @@ inline constexpr std::string_view decision_format = "kisoku.decision/1";
 
 namespace detail {
 
-inline nlohmann::ordered_json explanation_json(ExplanationNode const& node) {
-    nlohmann::ordered_json j;
-    j["expression"] = node.expression;
-    if (!node.name.empty()) j["name"] = node.name;
-    j["value"] = node.value.known ? nlohmann::ordered_json(node.value.canonical) : nlohmann::ordered_json(nullptr);
-    j["display"] = node.value.display;
+inline void write_explanation(JsonWriter& w, ExplanationNode const& node) {
+    w.field("expression", node.expression);
+    if (!node.name.empty()) w.field("name", node.name);
+    w.key("value");
+    if (node.value.known)
+        w.string(node.value.canonical);
+    else
+        w.null();
+    w.field("display", node.value.display);
     if (!node.children.empty()) {
-        j["children"] = nlohmann::ordered_json::array();
-        for (auto const& c : node.children) j["children"].push_back(explanation_json(c));
+        w.key("children");
+        w.begin_array();
+        for (auto const& c : node.children) {
+            w.begin_object();
+            write_explanation(w, c);
+            w.end_object();
+        }
+        w.end_array();
     }
-    return j;
 }
 
 }  // namespace detail
 
-// The decision as JSON, in the kisoku.decision/1 format, its keys in the documented order.
-inline nlohmann::ordered_json to_json(Decision const& d) {
-    using json = nlohmann::ordered_json;
-    json j;
-    j["format"] = decision_format;
-    j["program"] = d.program;
-    j["title"] = d.title;
-    j["fiscal_year"] = d.fiscal_year;
-    j["verdict"] = name(d.verdict);
-    j["amounts"] = json::object();
-    for (auto const& a : d.amounts) j["amounts"][a.name] = a.value ? json(a.value->to_string()) : json(nullptr);
-    j["missing"] = json::array();
-    j["missing_details"] = json::array();
-    for (auto const& m : d.missing) {
-        j["missing"].push_back(m.path);
-        j["missing_details"].push_back({{"path", m.path}, {"label", m.label}, {"type", m.type}, {"decides", m.decides}});
-    }
-    j["eligibility"] = json::array();
-    for (auto const& e : d.eligibility)
-        j["eligibility"].push_back({{"name", e.name}, {"citation", e.citation}, {"all_of", !e.any_of}, {"result", name(e.outcome)}});
-    j["conditions"] = json::array();
-    for (auto const& c : d.conditions)
-        j["conditions"].push_back({{"eligibility", c.eligibility},
-                                   {"marker", c.marker},
-                                   {"label", c.label},
-                                   {"citation", c.citation},
-                                   {"result", name(c.outcome)}});
-    j["checks"] = json::array();
-    for (auto const& c : d.checks)
-        j["checks"].push_back({{"severity", c.is_warning ? "warning" : "error"},
-                               {"label", c.label},
-                               {"citation", c.citation},
-                               {"result", name(c.status)}});
-    j["documents"] = json::array();
-    for (auto const& doc : d.documents)
-        j["documents"].push_back({{"label", doc.label},
-                                  {"citation", doc.citation},
-                                  {"due", doc.due},
-                                  {"required", doc.certain ? json(true) : json("unknown")}});
-    j["notes"] = json::array();
-    for (auto const& n : d.notes) j["notes"].push_back({{"text", n.text}, {"citation", n.citation}});
-    j["explanation"] = json::object();
+// Appends the decision to `out` as JSON text in the kisoku.decision/1 format, its keys in the
+// documented order: compact with `indent` < 0 (one line, as streams of decisions are written),
+// otherwise pretty-printed with `indent` spaces a level. The bytes are those of
+// to_json(d).dump(indent), written without building the document.
+inline void write_json(Decision const& d, std::string& out, int indent = -1) {
+    JsonWriter w(out, indent);
+    w.begin_object();
+    w.field("format", decision_format);
+    w.field("program", d.program);
+    w.field("title", d.title);
+    w.key("fiscal_year");
+    w.integer(d.fiscal_year);
+    w.field("verdict", name(d.verdict));
+    w.key("amounts");
+    w.begin_object();
     for (auto const& a : d.amounts) {
-        json e = detail::explanation_json(a.explanation);
-        e["summary"] = a.summary;
-        e["citation"] = a.citation;
-        j["explanation"][a.name] = std::move(e);
+        w.key(a.name);
+        if (a.value)
+            w.string(a.value->to_string());
+        else
+            w.null();
     }
-    j["problems"] = json::array();
-    for (auto const& p : d.problems)
-        j["problems"].push_back({{"code", p.code}, {"expression", p.expression}, {"location", p.location}});
-    return j;
+    w.end_object();
+    w.key("missing");
+    w.begin_array();
+    for (auto const& m : d.missing) w.string(m.path);
+    w.end_array();
+    w.key("missing_details");
+    w.begin_array();
+    for (auto const& m : d.missing) {
+        w.begin_object();
+        w.field("path", m.path);
+        w.field("label", m.label);
+        w.field("type", m.type);
+        w.key("decides");
+        w.integer(static_cast<std::int64_t>(m.decides));
+        w.end_object();
+    }
+    w.end_array();
+    w.key("eligibility");
+    w.begin_array();
+    for (auto const& e : d.eligibility) {
+        w.begin_object();
+        w.field("name", e.name);
+        w.field("citation", e.citation);
+        w.field("all_of", !e.any_of);
+        w.field("result", name(e.outcome));
+        w.end_object();
+    }
+    w.end_array();
+    w.key("conditions");
+    w.begin_array();
+    for (auto const& c : d.conditions) {
+        w.begin_object();
+        w.field("eligibility", c.eligibility);
+        w.field("marker", c.marker);
+        w.field("label", c.label);
+        w.field("citation", c.citation);
+        w.field("result", name(c.outcome));
+        w.end_object();
+    }
+    w.end_array();
+    w.key("checks");
+    w.begin_array();
+    for (auto const& c : d.checks) {
+        w.begin_object();
+        w.field("severity", c.is_warning ? "warning" : "error");
+        w.field("label", c.label);
+        w.field("citation", c.citation);
+        w.field("result", name(c.status));
+        w.end_object();
+    }
+    w.end_array();
+    w.key("documents");
+    w.begin_array();
+    for (auto const& doc : d.documents) {
+        w.begin_object();
+        w.field("label", doc.label);
+        w.field("citation", doc.citation);
+        w.field("due", doc.due);
+        w.key("required");
+        if (doc.certain)
+            w.boolean(true);
+        else
+            w.string("unknown");
+        w.end_object();
+    }
+    w.end_array();
+    w.key("notes");
+    w.begin_array();
+    for (auto const& n : d.notes) {
+        w.begin_object();
+        w.field("text", n.text);
+        w.field("citation", n.citation);
+        w.end_object();
+    }
+    w.end_array();
+    w.key("explanation");
+    w.begin_object();
+    for (auto const& a : d.amounts) {
+        w.key(a.name);
+        w.begin_object();
+        detail::write_explanation(w, a.explanation);
+        w.field("summary", a.summary);
+        w.field("citation", a.citation);
+        w.end_object();
+    }
+    w.end_object();
+    w.key("problems");
+    w.begin_array();
+    for (auto const& p : d.problems) {
+        w.begin_object();
+        w.field("code", p.code);
+        w.field("expression", p.expression);
+        w.field("location", p.location);
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
 }
+
+// The decision as JSON text (see write_json).
+inline std::string to_json_text(Decision const& d, int indent = -1) {
+    std::string out;
+    write_json(d, out, indent);
+    return out;
+}
+
+// The decision as a JSON document, in the kisoku.decision/1 format, its keys in the documented
+// order: for callers that go on to read or change it. To print or send a decision, to_json_text
+// and write_json give the same text without building the document.
+inline nlohmann::ordered_json to_json(Decision const& d) { return nlohmann::ordered_json::parse(to_json_text(d)); }
 
 // The JSON line for an application that could not be evaluated: its input errors.
 inline nlohmann::ordered_json input_errors_json(std::vector<InputError> const& errors, Language lang) {
