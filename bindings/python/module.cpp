@@ -14,7 +14,10 @@
 
 #include <algorithm>
 #include <memory>
+#include <optional>
+#include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -27,10 +30,21 @@ using kisoku::eval::InputError;
 
 kisoku::Language language_of(std::string const& lang) { return lang == "en" ? kisoku::Language::en : kisoku::Language::ja; }
 
+// Sessions kept for reuse by the calls that evaluate one application: making a Session prepares
+// its binder and evaluators, which costs about as much as evaluating an application. A call takes
+// an idle one (or makes one) and gives it back when done, so no two calls share a session, and
+// calls from several Python threads each have their own.
+struct SessionPool {
+    std::mutex mutex;
+    std::vector<std::unique_ptr<kisoku::Session>> idle;
+};
+
 // Loaded rules and the parameters the caller supplied; shared by every evaluation from Python.
 struct Rules {
     kisoku::Rules rules;
     std::vector<std::pair<std::string, std::string>> parameters;
+    // Sessions over `rules` with `parameters` set; a copy of Rules gets a pool of its own.
+    std::shared_ptr<SessionPool> sessions = std::make_shared<SessionPool>();
 };
 
 py::list diagnostics_of(kisoku::LoadResult const& loaded, std::string const& lang) {
@@ -199,10 +213,39 @@ void apply_parameters(kisoku::Session& session, Rules const& rules) {
         if (auto error = session.set_parameter(name, value)) throw py::value_error(error->path + ": " + kisoku::eval::message(*error, kisoku::Language::en));
 }
 
+// A session of the pool for the length of one call.
+class PooledSession {
+public:
+    explicit PooledSession(Rules const& rules) : pool_(*rules.sessions) {
+        {
+            std::lock_guard lock(pool_.mutex);
+            if (!pool_.idle.empty()) {
+                session_ = std::move(pool_.idle.back());
+                pool_.idle.pop_back();
+            }
+        }
+        if (!session_) {
+            session_ = std::make_unique<kisoku::Session>(rules.rules);
+            apply_parameters(*session_, rules);
+        }
+    }
+    ~PooledSession() {
+        std::lock_guard lock(pool_.mutex);
+        pool_.idle.push_back(std::move(session_));
+    }
+    PooledSession(PooledSession const&) = delete;
+    PooledSession& operator=(PooledSession const&) = delete;
+    kisoku::Session& operator*() { return *session_; }
+
+private:
+    SessionPool& pool_;
+    std::unique_ptr<kisoku::Session> session_;
+};
+
 // Evaluates one application: JSON text (str or bytes), or a Python value walked into slots.
 kisoku::EvaluationResult evaluate_one(Rules const& rules, py::object const& application, int fiscal_year) {
-    kisoku::Session session(rules.rules);
-    apply_parameters(session, rules);
+    PooledSession pooled(rules);
+    kisoku::Session& session = *pooled;
     if (py::isinstance<py::str>(application) || py::isinstance<py::bytes>(application)) {
         std::string text = py::isinstance<py::str>(application) ? application.cast<std::string>() : std::string(application.cast<py::bytes>());
         py::gil_scoped_release release;
@@ -257,83 +300,154 @@ RowResult row_result(kisoku::eval::Evaluator& evaluator, bool full) {
     return r;
 }
 
-// Evaluates rows: bound one after another with the GIL held (they are Python objects), then
-// evaluated on `threads` threads with the GIL released. A row with input errors gets its errors
-// and does not stop the others. `progress(n)` is called after each chunk with the rows done.
-py::list evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int threads, std::string const& lang, bool full,
+// Evaluates rows, in chunks. Rows given as JSON text (str or bytes) are bound and evaluated on
+// `threads` threads with the GIL released: their UTF-8 bytes are taken while the GIL is held and
+// stay valid, since `rows` keeps every row alive. Other rows (dicts) are Python objects: they are
+// walked into slots one after another with the GIL held, then evaluated on the threads. A row with
+// input errors gets its errors and does not stop the others. `progress(n)` is called after each
+// chunk with the rows done.
+//
+// The result is by column, as the DataFrame is built: {"verdict": [...], "amounts": {name: [...]},
+// "reasons": [...], "missing": [[...], ...], "error": [...], "decision": [...] with full}. Columns
+// rather than a dict per row: most of the time of a batch was spent making Python objects.
+py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int threads, std::string const& lang, bool full,
                        py::object progress) {
-    kisoku::Session session(rules.rules);
-    apply_parameters(session, rules);
-    PythonFeed feed;
     std::size_t const n = rows.size();
     unsigned const workers = threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
     std::size_t const chunk = 2048;
+    kisoku::Language const language = language_of(lang);
+    // A session per thread, taken from the pool (with the GIL held: making one may raise).
+    std::vector<std::unique_ptr<PooledSession>> sessions;
+    for (unsigned t = 0; t < workers; ++t) sessions.push_back(std::make_unique<PooledSession>(rules));
+    auto const& years = rules.rules.years;
+    // For rows bound here: one evaluator per thread and fiscal year.
+    std::vector<std::vector<std::unique_ptr<kisoku::eval::Evaluator>>> evaluators(workers);
+    PythonFeed feed;
     std::vector<RowResult> results(n);
     std::vector<kisoku::eval::Application> apps(std::min(n, chunk));
     std::vector<kisoku::eval::Program const*> programs(std::min(n, chunk));
-    auto const& years = rules.rules.years;
-    // One evaluator per thread and fiscal year.
-    std::vector<std::vector<std::unique_ptr<kisoku::eval::Evaluator>>> evaluators(workers);
-    for (auto& per_thread : evaluators)
-        for (auto const& p : years) per_thread.push_back(std::make_unique<kisoku::eval::Evaluator>(*p));
+    std::vector<std::optional<std::string_view>> texts(std::min(n, chunk));
+    auto const errors_text = [&](std::vector<InputError> const& errors) {
+        std::string out;
+        for (auto const& e : errors) out += e.path + ": " + kisoku::eval::message(e, language) + "\n";
+        return out;
+    };
     for (std::size_t start = 0; start < n; start += chunk) {
         std::size_t const end = std::min(n, start + chunk);
         for (std::size_t i = start; i < end; ++i) {
-            std::vector<InputError> errors;
+            std::size_t const k = i - start;
             py::handle row = rows[i];
-            programs[i - start] = session.bind_into(
+            texts[k].reset();
+            programs[k] = nullptr;
+            if (PyUnicode_Check(row.ptr()) || PyBytes_Check(row.ptr())) {
+                Py_ssize_t size = 0;
+                char* data = nullptr;
+                char const* utf8 = nullptr;
+                if (PyBytes_Check(row.ptr())) {
+                    if (PyBytes_AsStringAndSize(row.ptr(), &data, &size) == 0) utf8 = data;
+                } else {
+                    utf8 = PyUnicode_AsUTF8AndSize(row.ptr(), &size);
+                }
+                if (utf8) {
+                    texts[k] = std::string_view(utf8, static_cast<std::size_t>(size));
+                    continue;
+                }
+                PyErr_Clear();  // A str with lone surrogates: reported as the row's error.
+                results[i].verdict = "error";
+                results[i].error = "$: the text is not valid Unicode (it holds a lone surrogate)\n";
+                continue;
+            }
+            std::vector<InputError> errors;
+            programs[k] = (**sessions[0]).bind_into(
                 [&](ApplicationBuilder& b, kisoku::eval::Application& app) {
                     b.begin(app);
                     try {
-                        if (py::isinstance<py::str>(row)) {
-                            auto text = row.cast<std::string>();
-                            return kisoku::eval::bind_json(b, std::string_view(text), app);
-                        }
                         feed.walk(b, row);
                     } catch (py::error_already_set const& e) {
                         b.syntax_error(e.what());
                     }
                     return b.finish();
                 },
-                apps[i - start], fiscal_year, errors);
-            if (!programs[i - start]) {
+                apps[k], fiscal_year, errors);
+            if (!programs[k]) {
                 results[i].verdict = "error";
-                for (auto const& e : errors) results[i].error += e.path + ": " + kisoku::eval::message(e, language_of(lang)) + "\n";
+                results[i].error = errors_text(errors);
             }
         }
         {
             py::gil_scoped_release release;
             std::vector<std::thread> pool;
             unsigned const used = static_cast<unsigned>(std::min<std::size_t>(workers, end - start));
-            for (unsigned t = 0; t < used; ++t)
-                pool.emplace_back([&, t] {
-                    for (std::size_t i = start + t; i < end; i += used) {
-                        auto const* p = programs[i - start];
-                        if (!p) continue;
-                        std::size_t y = 0;
-                        while (years[y].get() != p) ++y;
-                        auto& evaluator = *evaluators[t][y];
-                        evaluator.run(apps[i - start]);
-                        results[i] = row_result(evaluator, full);
+            auto work = [&](unsigned t) {
+                std::vector<InputError> errors;
+                for (std::size_t i = start + t; i < end; i += used) {
+                    std::size_t const k = i - start;
+                    if (texts[k]) {
+                        auto* evaluator = (**sessions[t]).run_json(*texts[k], errors, fiscal_year);
+                        if (evaluator) {
+                            results[i] = row_result(*evaluator, full);
+                        } else {
+                            results[i].verdict = "error";
+                            results[i].error = errors_text(errors);
+                        }
+                        continue;
                     }
-                });
+                    auto const* p = programs[k];
+                    if (!p) continue;
+                    auto& mine = evaluators[t];
+                    if (mine.empty())
+                        for (auto const& y : years) mine.push_back(std::make_unique<kisoku::eval::Evaluator>(*y));
+                    std::size_t y = 0;
+                    while (years[y].get() != p) ++y;
+                    mine[y]->run(apps[k]);
+                    results[i] = row_result(*mine[y], full);
+                }
+            };
+            // The calling thread is one of the workers.
+            for (unsigned t = 1; t < used; ++t) pool.emplace_back(work, t);
+            work(0);
             for (auto& th : pool) th.join();
         }
         if (!progress.is_none()) progress(end - start);
     }
-    py::list out;
-    for (auto& r : results) {
-        py::dict item;
-        item["verdict"] = r.verdict;
-        py::dict amounts;
-        for (auto const& [name, value] : r.amounts) amounts[py::str(name)] = value.empty() ? py::object(py::none()) : py::object(py::str(value));
-        item["amounts"] = amounts;
-        item["failed"] = r.failed;
-        item["missing"] = r.missing;
-        item["error"] = r.error.empty() ? py::object(py::none()) : py::object(py::str(r.error));
-        if (full) item["decision"] = r.decision_json.empty() ? py::object(py::none()) : py::object(py::str(r.decision_json));
-        out.append(std::move(item));
+
+    // The columns. Verdicts and empty reasons are few distinct strings: one object each.
+    py::str const verdict_names[] = {py::str("eligible"), py::str("ineligible"), py::str("undetermined"), py::str("error")};
+    py::str const no_reasons("");
+    py::list verdicts(n), reasons(n), missing(n), errors(n), decisions(full ? n : 0);
+    py::dict amounts;
+    std::vector<std::pair<std::string, py::list>> amount_columns;
+    for (std::size_t i = 0; i < n; ++i) {
+        RowResult& r = results[i];
+        std::size_t const v = r.verdict == "eligible" ? 0 : r.verdict == "ineligible" ? 1 : r.verdict == "undetermined" ? 2 : 3;
+        verdicts[i] = verdict_names[v];
+        for (auto const& [name, value] : r.amounts) {
+            auto column = std::find_if(amount_columns.begin(), amount_columns.end(), [&](auto const& c) { return c.first == name; });
+            if (column == amount_columns.end()) {
+                py::list fresh(n);
+                for (std::size_t j = 0; j < n; ++j) fresh[j] = py::none();
+                amount_columns.emplace_back(name, fresh);
+                column = amount_columns.end() - 1;
+            }
+            if (!value.empty()) column->second[i] = py::str(value);
+        }
+        std::string joined;
+        for (auto const& f : r.failed) joined += (joined.empty() ? "" : "; ") + f;
+        reasons[i] = joined.empty() ? py::object(no_reasons) : py::object(py::str(joined));
+        py::list paths(r.missing.size());
+        for (std::size_t j = 0; j < r.missing.size(); ++j) paths[j] = py::str(r.missing[j]);
+        missing[i] = paths;
+        errors[i] = r.error.empty() ? py::object(py::none()) : py::object(py::str(r.error));
+        if (full) decisions[i] = r.decision_json.empty() ? py::object(py::none()) : py::object(py::str(r.decision_json));
     }
+    for (auto& [name, column] : amount_columns) amounts[py::str(name)] = column;
+    py::dict out;
+    out["verdict"] = verdicts;
+    out["amounts"] = amounts;
+    out["reasons"] = reasons;
+    out["missing"] = missing;
+    out["error"] = errors;
+    if (full) out["decision"] = decisions;
     return out;
 }
 
@@ -382,6 +496,7 @@ PYBIND11_MODULE(_core, m) {
         .def("with_parameter",
              [](Rules const& r, std::string const& name, std::string const& value) {
                  auto copy = std::make_shared<Rules>(r);
+                 copy->sessions = std::make_shared<SessionPool>();
                  copy->parameters.emplace_back(name, value);
                  kisoku::Session session(copy->rules);
                  if (auto error = session.set_parameter(name, value))

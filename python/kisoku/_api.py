@@ -241,27 +241,36 @@ class Program:
             bar = tqdm(total=len(items), unit="application")
             callback = bar.update
         try:
-            results = _core.evaluate_many(self._core, items, fiscal_year or 0, threads or 0, lang, full, callback)
+            columns = _core.evaluate_many(self._core, items, fiscal_year or 0, threads or 0, lang, full, callback)
         finally:
             if bar is not None:
                 bar.close()
-        amount_names: list[str] = []
-        for r in results:
-            for name in r["amounts"]:
-                if name not in amount_names:
-                    amount_names.append(name)
-        data: dict[str, list[Any]] = {"verdict": [r["verdict"] for r in results]}
-        for name in amount_names:
-            data[name] = [exact(r["amounts"].get(name)) for r in results]
-        data["reasons"] = ["; ".join(r["failed"]) for r in results]
-        data["missing"] = [list(r["missing"]) for r in results]
-        data["error"] = [r["error"] for r in results]
+        data: dict[str, list[Any]] = {"verdict": columns["verdict"]}
+        for name, values in columns["amounts"].items():
+            data[name] = _exact_column(values)
+        data["reasons"] = columns["reasons"]
+        data["missing"] = columns["missing"]
+        data["error"] = columns["error"]
         if full:
-            data["decision"] = [r.get("decision") for r in results]
+            data["decision"] = columns["decision"]
         return pd.DataFrame(data, index=index)
 
     def __repr__(self) -> str:
         return f"<Program {self.name} FY{self.fiscal_years}>"
+
+
+def _exact_column(values: list[Optional[str]]) -> list[Optional[Number]]:
+    """Canonical texts as exact numbers; equal texts share one (immutable) number."""
+    made: dict[str, Number] = {}
+    out: list[Optional[Number]] = []
+    for text in values:
+        if text is None:
+            out.append(None)
+            continue
+        if text not in made:
+            made[text] = Fraction(text) if "/" in text else Decimal(text)
+        out.append(made[text])
+    return out
 
 
 def _is_missing(value: Any) -> bool:

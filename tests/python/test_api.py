@@ -186,6 +186,12 @@ def test_batch_from_json_column_and_list(dxlab: kisoku.Program, sample: dict[str
     assert list(by_column["verdict"]) == list(by_list["verdict"]) == ["eligible"] * 3
     with_progress = dxlab.evaluate_many([sample] * 5000, progress=True, threads=2)
     assert (with_progress["助成額"] == Decimal("300000")).all()
+    # JSON as bytes, texts and dicts mixed, one text broken: each row decided on its own.
+    broken = texts[0][:-1]
+    mixed = dxlab.evaluate_many([texts[0].encode(), sample, broken, texts[0], "\ud800"], threads=2)
+    assert list(mixed["verdict"]) == ["eligible", "eligible", "error", "eligible", "error"]
+    assert list(mixed["助成額"])[:2] == [Decimal("300000")] * 2 and mixed.loc[2, "助成額"] is None
+    assert "surrogate" in mixed.loc[4, "error"]
 
 
 def test_batch_matches_single_evaluations(sample: dict[str, Any]) -> None:
