@@ -261,12 +261,24 @@ kisoku::EvaluationResult evaluate_one(Rules const& rules, py::object const& appl
         fiscal_year);
 }
 
-// (decision JSON text or None, errors)
+// (decision JSON text or None, errors, summary or None). The summary holds what most callers read
+// first (verdict, program, fiscal_year, amounts as canonical text or None, missing paths), so
+// that the JSON text needs to be parsed only when the rest is asked for.
 py::tuple evaluate(Rules const& rules, py::object application, int fiscal_year, std::string const& lang) {
     kisoku::EvaluationResult result = evaluate_one(rules, application, fiscal_year);
-    if (!result.decision) return py::make_tuple(py::none(), errors_of(result.errors, lang));
-    std::string json = kisoku::eval::to_json_text(*result.decision);
-    return py::make_tuple(py::str(json), py::list());
+    if (!result.decision) return py::make_tuple(py::none(), errors_of(result.errors, lang), py::none());
+    auto const& d = *result.decision;
+    py::dict summary;
+    summary["verdict"] = std::string(kisoku::eval::name(d.verdict));
+    summary["program"] = d.program;
+    summary["fiscal_year"] = d.fiscal_year;
+    py::dict amounts;
+    for (auto const& a : d.amounts) amounts[py::str(a.name)] = a.value ? py::object(py::str(a.value->to_string())) : py::object(py::none());
+    summary["amounts"] = amounts;
+    py::list missing;
+    for (auto const& m : d.missing) missing.append(m.path);
+    summary["missing"] = missing;
+    return py::make_tuple(py::str(kisoku::eval::to_json_text(d)), py::list(), summary);
 }
 
 // The compact result of one row of a batch.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -97,19 +98,43 @@ class MissingInput(NamedTuple):
 class Decision:
     """What an evaluation concluded: verdict, exact amounts, conditions, checks, documents, and why."""
 
-    def __init__(self, data: Mapping[str, Any], explain: Callable[[str], str]) -> None:
-        self._data = dict(data)
+    def __init__(self, summary: Mapping[str, Any], text: str, explain: Callable[[str], str]) -> None:
+        # The verdict, amounts and missing inputs come with the call; the rest of the decision is
+        # read from its JSON text (kisoku.decision/1) the first time it is asked for.
+        self._text = text
         self._explain = explain
-        self.verdict: str = data["verdict"]
-        self.program: str = data["program"]
-        self.fiscal_year: int = data["fiscal_year"]
-        self.amounts: dict[str, Optional[Number]] = {k: exact(v) for k, v in data["amounts"].items()}
-        self.missing: list[str] = list(data["missing"])
-        self.missing_details = [MissingInput(**m) for m in data["missing_details"]]
-        self.conditions = [Condition(**c) for c in data["conditions"]]
-        self.checks = [Check(**c) for c in data["checks"]]
-        self.documents = [Document(**d) for d in data["documents"]]
-        self.notes: list[str] = [n["text"] for n in data["notes"]]
+        self.verdict: str = summary["verdict"]
+        self.program: str = summary["program"]
+        self.fiscal_year: int = summary["fiscal_year"]
+        self.amounts: dict[str, Optional[Number]] = {k: exact(v) for k, v in summary["amounts"].items()}
+        self.missing: list[str] = list(summary["missing"])
+
+    @functools.cached_property
+    def _data(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self._text)
+        return data
+
+    @functools.cached_property
+    def missing_details(self) -> list[MissingInput]:
+        """Each missing input with its label, type and how many undecided results it enters."""
+        return [MissingInput(**m) for m in self._data["missing_details"]]
+
+    @functools.cached_property
+    def conditions(self) -> list[Condition]:
+        """Every eligibility condition with its label, citation and result."""
+        return [Condition(**c) for c in self._data["conditions"]]
+
+    @functools.cached_property
+    def checks(self) -> list[Check]:
+        return [Check(**c) for c in self._data["checks"]]
+
+    @functools.cached_property
+    def documents(self) -> list[Document]:
+        return [Document(**d) for d in self._data["documents"]]
+
+    @functools.cached_property
+    def notes(self) -> list[str]:
+        return [n["text"] for n in self._data["notes"]]
 
     @property
     def failed(self) -> list[Condition]:
@@ -118,9 +143,13 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         """The decision in the kisoku.decision/1 format, as Python values (amounts as strings)."""
-        return json.loads(json.dumps(self._data))  # type: ignore[no-any-return]
+        data: dict[str, Any] = json.loads(self._text)
+        return data
 
     def to_json(self, indent: Optional[int] = None) -> str:
+        """The decision as JSON text in the kisoku.decision/1 format (compact without `indent`)."""
+        if indent is None:
+            return self._text
         return json.dumps(self._data, ensure_ascii=False, indent=indent)
 
     def explain(self, lang: str = "ja") -> str:
@@ -192,15 +221,15 @@ class Program:
 
     def evaluate(self, application: Application, *, fiscal_year: Optional[int] = None, lang: str = "en") -> Decision:
         """Evaluates one application (a dict, or JSON text). Raises InputError when it is malformed."""
-        decision, errors = _core.evaluate(self._core, application, fiscal_year or 0, lang)
-        if decision is None:
+        decision, errors, summary = _core.evaluate(self._core, application, fiscal_year or 0, lang)
+        if decision is None or summary is None:
             raise InputError(_problems(errors))
         core = self._core
 
         def explain(text_lang: str) -> str:
             return str(_core.decision_text(core, application, fiscal_year or 0, text_lang))
 
-        return Decision(json.loads(decision), explain)
+        return Decision(summary, decision, explain)
 
     def evaluate_many(
         self,
