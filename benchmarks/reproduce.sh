@@ -7,6 +7,8 @@
 #
 # It builds a Release tree in build-release/ (reused), prepares build/venv with the kisoku package
 # and the other engines (scripts/python-env.sh), then runs:
+#   - benchmarks/report_load.py: loading rule files (reading, parsing, checking, compiling), the
+#     city's files and generated ones of growing size;
 #   - benchmarks/report_eval.py: the C++ evaluation benchmark (bound, from JSON, a full Decision)
 #     against the same rules written by hand in C++;
 #   - benchmarks/engines/compare.py: kisoku's batch and per-call Python API against GoRules ZEN,
@@ -22,18 +24,20 @@ scripts/setup.sh
 if [ ! -f build-release/CMakeCache.txt ]; then
   cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DKISOKU_BUILD_BENCHMARKS=ON -DKISOKU_BUILD_TESTS=OFF
 fi
-cmake --build build-release -j "${KISOKU_JOBS:-2}" --target kisoku-cli kisoku-bench-eval
+cmake --build build-release -j "${KISOKU_JOBS:-2}" --target kisoku-cli kisoku-bench-eval kisoku-bench-load
 scripts/python-env.sh
 python=build/venv/bin/python
 figures=build-release/figures
 mkdir -p "$figures"
 bench_eval=build-release/benchmarks/kisoku-bench-eval
 
+echo "== Loading rule files"
+python3 benchmarks/report_load.py build-release/benchmarks/kisoku-bench-load | tee "$figures/load.md"
 echo "== C++ evaluation against the hand-written rules"
 python3 benchmarks/report_eval.py "$bench_eval" | tee "$figures/eval.md"
 echo "== Python: kisoku against other engines ($applications applications)"
 "$python" benchmarks/engines/compare.py --applications "$applications" --bench-eval "$bench_eval" --markdown "$figures/engines.md"
 echo "== Growth"
 python3 benchmarks/growth.py --kisoku build-release/kisoku --bench-eval "$bench_eval" --markdown "$figures/growth.md"
-python3 benchmarks/update_performance.py docs/performance.md "$figures/eval.md" "$figures/engines.md" "$figures/growth.md"
+python3 benchmarks/update_performance.py docs/performance.md "$figures/load.md" "$figures/eval.md" "$figures/engines.md" "$figures/growth.md"
 echo "docs/performance.md updated"

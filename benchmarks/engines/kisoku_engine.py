@@ -30,7 +30,8 @@ class KisokuBatch(Engine):
             self.title = f"kisoku Program.evaluate_many, {threads or 'all'} threads"
             self.notes = (
                 f"for information, not used for the ratios: the same on {threads or 'one thread per core'} "
-                "(binding the JSON holds the GIL and is not parallel; evaluation is)"
+                "(reading and deciding the JSON texts run on the threads with the GIL released; making the "
+                "result's Python objects does not)"
             )
 
     def prepare(self) -> None:
@@ -56,7 +57,10 @@ class KisokuSingle(Engine):
 
     key = "kisoku-single"
     title = "kisoku Program.evaluate (one call each)"
-    notes = "a full Decision per call (every condition, check, document, note), read from its JSON"
+    notes = (
+        "a full Decision per call (every condition, check, document, note, written as JSON); "
+        "verdict and amounts read, the rest of the JSON parsed only if asked for"
+    )
     module = "kisoku"
 
     def __init__(self) -> None:
