@@ -482,14 +482,18 @@ py::tuple calc(std::string const& expression, bool display) {
 
 // Runs test files (kisoku test): hands each piece of the report to `write` as it comes, and returns
 // (passed, failed, usage error). The GIL is released while cases run and taken back to write.
-py::tuple run_tests(std::vector<std::string> const& paths, bool verbose, std::function<void(std::string const&)> const& write) {
+py::tuple run_tests(std::vector<std::string> const& paths, bool verbose, std::function<void(std::string const&)> const& write,
+                    std::string const& lang) {
     kisoku::testing::RunSummary summary;
     {
         py::gil_scoped_release release;
-        summary = kisoku::testing::run_paths(paths, verbose, [&](std::string_view text) {
-            py::gil_scoped_acquire acquire;
-            write(std::string(text));
-        });
+        summary = kisoku::testing::run_paths(
+            paths, verbose,
+            [&](std::string_view text) {
+                py::gil_scoped_acquire acquire;
+                write(std::string(text));
+            },
+            language_of(lang));
     }
     return py::make_tuple(summary.passed, summary.failed, summary.usage_error);
 }
@@ -533,6 +537,6 @@ PYBIND11_MODULE(_core, m) {
           py::arg("lang") = "en", py::arg("full") = false, py::arg("progress") = py::none());
     m.def("decision_text", &decision_text, py::arg("rules"), py::arg("application"), py::arg("fiscal_year") = 0,
           py::arg("lang") = "ja");
-    m.def("run_tests", &run_tests, py::arg("paths"), py::arg("verbose"), py::arg("write"));
+    m.def("run_tests", &run_tests, py::arg("paths"), py::arg("verbose"), py::arg("write"), py::arg("lang") = "en");
     m.def("calc", &calc, py::arg("expression"), py::arg("display") = false);
 }

@@ -59,6 +59,11 @@
 
 namespace kisoku::testing {
 
+namespace detail {
+// A message in the language of the report: the English and the Japanese wording.
+inline std::string say(Language lang, std::string en, std::string ja) { return lang == Language::ja ? std::move(ja) : std::move(en); }
+}  // namespace detail
+
 // A place in a test file (line and column from 1; 0 when unknown).
 struct Location {
     std::string file;
@@ -163,7 +168,7 @@ inline Location at(std::string const& file, YAML::Mark const& m) {
 
 // A YAML node as Data. Plain scalars follow YAML 1.2's core schema (null, booleans, numbers as
 // JSON writes them); quoted scalars are text. Duplicate keys are reported.
-inline Data from_yaml(YAML::Node const& node, std::string const& file, std::vector<Problem>& problems) {
+inline Data from_yaml(YAML::Node const& node, std::string const& file, std::vector<Problem>& problems, Language lang = Language::en) {
     Data d;
     d.where = at(file, node.Mark());
     switch (node.Type()) {
@@ -192,21 +197,21 @@ inline Data from_yaml(YAML::Node const& node, std::string const& file, std::vect
         }
         case YAML::NodeType::Sequence:
             d.kind = Data::Kind::list;
-            for (auto const& item : node) d.items.push_back(from_yaml(item, file, problems));
+            for (auto const& item : node) d.items.push_back(from_yaml(item, file, problems, lang));
             break;
         case YAML::NodeType::Map:
             d.kind = Data::Kind::map;
             for (auto const& kv : node) {
-                Data key = from_yaml(kv.first, file, problems);
+                Data key = from_yaml(kv.first, file, problems, lang);
                 if (!key.is_scalar() || key.kind == Data::Kind::null) {
-                    problems.push_back({key.where, "a key must be a word or a number"});
+                    problems.push_back({key.where, say(lang, "a key must be a word or a number", "キーは語か数で書いてください")});
                     continue;
                 }
                 if (d.find(key.scalar)) {
-                    problems.push_back({key.where, "the key '" + key.scalar + "' is given twice"});
+                    problems.push_back({key.where, say(lang, "the key '" + key.scalar + "' is given twice", "キー「" + key.scalar + "」が二度書かれています")});
                     continue;
                 }
-                d.fields.emplace_back(key.scalar, from_yaml(kv.second, file, problems));
+                d.fields.emplace_back(key.scalar, from_yaml(kv.second, file, problems, lang));
                 d.key_where.push_back(key.where);
             }
             break;
@@ -386,16 +391,19 @@ inline std::optional<std::vector<PathStep>> parse_path(std::string_view text) {
 
 // Sets the value at `path` in `root`, creating mappings on the way; an index one past the end of
 // a list appends. Returns an error message, or nothing.
-inline std::optional<std::string> set_at(Data& root, std::vector<PathStep> const& path, Data value) {
+inline std::optional<std::string> set_at(Data& root, std::vector<PathStep> const& path, Data value, Language lang = Language::en) {
     Data* node = &root;
     for (std::size_t s = 0; s < path.size(); ++s) {
         PathStep const& step = path[s];
         bool const last = s + 1 == path.size();
         if (step.is_index) {
-            if (node->kind != Data::Kind::list) return "[" + std::to_string(step.index) + "] needs a list here";
+            if (node->kind != Data::Kind::list)
+                return say(lang, "[" + std::to_string(step.index) + "] needs a list here", "[" + std::to_string(step.index) + "] はリストにしか使えません");
             if (step.index > node->items.size())
-                return "index " + std::to_string(step.index) + " is past the end of a list of " + std::to_string(node->items.size()) +
-                       (node->items.size() == 1 ? " item" : " items");
+                return say(lang,
+                           "index " + std::to_string(step.index) + " is past the end of a list of " + std::to_string(node->items.size()) +
+                               (node->items.size() == 1 ? " item" : " items"),
+                           "番号 " + std::to_string(step.index) + " は " + std::to_string(node->items.size()) + " 件のリストの末尾より先です");
             if (step.index == node->items.size()) {
                 Data fresh;
                 fresh.kind = path[s + 1 < path.size() ? s + 1 : s].is_index ? Data::Kind::list : Data::Kind::map;
@@ -408,7 +416,7 @@ inline std::optional<std::string> set_at(Data& root, std::vector<PathStep> const
             node = &node->items[step.index];
         } else {
             if (node->kind == Data::Kind::null) node->kind = Data::Kind::map;
-            if (node->kind != Data::Kind::map) return "'" + step.key + "' needs a mapping here";
+            if (node->kind != Data::Kind::map) return say(lang, "'" + step.key + "' needs a mapping here", "「" + step.key + "」はマッピングにしか使えません");
             Data* child = nullptr;
             for (auto& [k, v] : node->fields)
                 if (k == step.key) child = &v;
@@ -429,23 +437,23 @@ inline std::optional<std::string> set_at(Data& root, std::vector<PathStep> const
     return std::nullopt;
 }
 
-inline std::optional<std::string> remove_at(Data& root, std::vector<PathStep> const& path) {
+inline std::optional<std::string> remove_at(Data& root, std::vector<PathStep> const& path, Language lang = Language::en) {
     Data* node = &root;
     for (std::size_t s = 0; s < path.size(); ++s) {
         PathStep const& step = path[s];
         bool const last = s + 1 == path.size();
         if (step.is_index) {
             if (node->kind != Data::Kind::list || step.index >= node->items.size())
-                return "there is no item [" + std::to_string(step.index) + "] to remove";
+                return say(lang, "there is no item [" + std::to_string(step.index) + "] to remove", "取り除く項目 [" + std::to_string(step.index) + "] がありません");
             if (last) {
                 node->items.erase(node->items.begin() + static_cast<std::ptrdiff_t>(step.index));
                 return std::nullopt;
             }
             node = &node->items[step.index];
         } else {
-            if (node->kind != Data::Kind::map) return "there is no field '" + step.key + "' to remove";
+            if (node->kind != Data::Kind::map) return say(lang, "there is no field '" + step.key + "' to remove", "取り除く項目「" + step.key + "」がありません");
             auto it = std::find_if(node->fields.begin(), node->fields.end(), [&](auto const& kv) { return kv.first == step.key; });
-            if (it == node->fields.end()) return "there is no field '" + step.key + "' to remove";
+            if (it == node->fields.end()) return say(lang, "there is no field '" + step.key + "' to remove", "取り除く項目「" + step.key + "」がありません");
             if (last) {
                 auto const i = static_cast<std::size_t>(it - node->fields.begin());
                 if (i < node->key_where.size()) node->key_where.erase(node->key_where.begin() + static_cast<std::ptrdiff_t>(i));
@@ -464,13 +472,14 @@ inline std::string join(std::vector<std::string> const& items) {
     return out + "]";
 }
 
-inline std::string suggest(std::string const& word, std::vector<std::string_view> const& words) {
+inline std::string suggest(std::string const& word, std::vector<std::string_view> const& words, Language lang = Language::en) {
     std::u32string const w = decode_utf8(word).text;
     std::vector<std::u32string> decoded;
     for (auto const& c : words) decoded.push_back(decode_utf8(c).text);
     std::vector<std::u32string_view> views(decoded.begin(), decoded.end());
     auto best = kisoku::detail::closest_match(w, views);
-    return best.empty() ? std::string() : " (did you mean '" + encode_utf8(best) + "'?)";
+    if (best.empty()) return {};
+    return say(lang, " (did you mean '" + encode_utf8(best) + "'?)", "（「" + encode_utf8(best) + "」の誤りではありませんか）");
 }
 
 }  // namespace detail
@@ -524,8 +533,8 @@ namespace detail {
 
 class FileReader {
 public:
-    FileReader(std::string file, std::filesystem::path dir, std::vector<Problem>& problems)
-        : file_(std::move(file)), dir_(std::move(dir)), problems_(problems) {}
+    FileReader(std::string file, std::filesystem::path dir, std::vector<Problem>& problems, Language lang = Language::en)
+        : file_(std::move(file)), dir_(std::move(dir)), problems_(problems), lang_(lang) {}
 
     std::optional<TestFile> read(Data const& root, std::optional<std::filesystem::path> beside) {
         TestFile out;
@@ -534,30 +543,35 @@ public:
         int fiscal_year = 0;
         std::optional<Data> base;
         if (root.kind == Data::Kind::map) {
-            check_keys(root, {"rules", "fiscal_year", "params", "base", "cases"}, "a test file");
+            check_keys(root, {"rules", "fiscal_year", "params", "base", "cases"}, say(lang_, "a test file", "テストファイル"));
             cases = root.find("cases");
             if (!cases) {
-                problem(root.where, "a test file needs 'cases': a list of cases");
+                problem(root.where, say(lang_, "a test file needs 'cases': a list of cases", "テストファイルには cases（事例のリスト）が要ります"));
                 return std::nullopt;
             }
             if (auto const* r = root.find("rules")) {
-                if (r->kind != Data::Kind::text) problem(r->where, "'rules' is the path of a rule file or directory");
+                if (r->kind != Data::Kind::text)
+                    problem(r->where, say(lang_, "'rules' is the path of a rule file or directory", "rules には規則ファイルかそのディレクトリのパスを書きます"));
                 else beside = dir_ / r->scalar;
             }
             if (auto const* y = root.find("fiscal_year")) fiscal_year = read_year(*y);
             if (auto const* p = root.find("params")) defaults_params = *p;
             if (auto const* b = root.find("base")) base = application(*b);
         } else if (root.kind == Data::Kind::null) {
-            problem(root.where, "the test file is empty: it needs a list of cases");
+            problem(root.where, say(lang_, "the test file is empty: it needs a list of cases", "テストファイルが空です。事例のリストを書いてください"));
             return std::nullopt;
         }
         if (cases->kind != Data::Kind::list) {
-            problem(cases->where, "expected a list of cases, each a mapping with 'name' and 'expected'");
+            problem(cases->where, say(lang_, "expected a list of cases, each a mapping with 'name' and 'expected'",
+                                      "事例のリストを書いてください。各事例は name と expected を持つマッピングです"));
             return std::nullopt;
         }
         if (!beside) {
-            problem({file_, 1, 1}, "no rule file for this test file: put it beside NAME.kisoku (or the directory NAME/) as "
-                                   "NAME.tests.yaml, or name the rules with 'rules:'");
+            problem({file_, 1, 1}, say(lang_,
+                                       "no rule file for this test file: put it beside NAME.kisoku (or the directory NAME/) as "
+                                       "NAME.tests.yaml, or name the rules with 'rules:'",
+                                       "このテストファイルに対応する規則ファイルがありません。NAME.kisoku（またはディレクトリ NAME/）の横に "
+                                       "NAME.tests.yaml として置くか、rules: で規則を指定してください"));
             return std::nullopt;
         }
         out.rules = *beside;
@@ -566,7 +580,7 @@ public:
             auto tc = read_case(c, fiscal_year, defaults_params, base);
             if (!tc) continue;
             if (std::find(names.begin(), names.end(), tc->name) != names.end())
-                problem(c.where, "two cases are named '" + tc->name + "'");
+                problem(c.where, say(lang_, "two cases are named '" + tc->name + "'", "事例名「" + tc->name + "」が二つあります"));
             names.push_back(tc->name);
             out.cases.push_back(std::move(*tc));
         }
@@ -584,14 +598,14 @@ private:
             auto const& k = map.fields[i].first;
             if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
                 problem(i < map.key_where.size() ? map.key_where[i] : map.fields[i].second.where,
-                        "unknown key '" + k + "' in " + what + suggest(k, allowed));
+                        say(lang_, "unknown key '" + k + "' in " + what, what + "に知らないキー「" + k + "」があります") + suggest(k, allowed, lang_));
         }
     }
 
     int read_year(Data const& d) {
         if (d.kind == Data::Kind::number && d.scalar.size() == 4 && d.scalar.find_first_not_of("0123456789") == std::string::npos)
             return std::stoi(d.scalar);
-        problem(d.where, "'fiscal_year' is a year such as 2025");
+        problem(d.where, say(lang_, "'fiscal_year' is a year such as 2025", "fiscal_year は 2025 のような年です"));
         return 0;
     }
 
@@ -599,13 +613,15 @@ private:
     std::optional<Data> application(Data const& d) {
         if (d.kind == Data::Kind::map) return d;
         if (d.kind != Data::Kind::text) {
-            problem(d.where, "an application is a mapping of its fields, or the path of a JSON file");
+            problem(d.where, say(lang_, "an application is a mapping of its fields, or the path of a JSON file",
+                                 "申請は項目のマッピングか、JSON ファイルのパスで書きます"));
             return std::nullopt;
         }
         auto path = dir_ / d.scalar;
         auto text = read_text(path);
         if (!text) {
-            problem(d.where, "cannot read the application file " + path.lexically_normal().string());
+            problem(d.where, say(lang_, "cannot read the application file " + path.lexically_normal().string(),
+                                 "申請ファイル " + path.lexically_normal().string() + " を読めません"));
             return std::nullopt;
         }
         JsonToData sax(path.lexically_normal().string());
@@ -621,11 +637,13 @@ private:
                     ++column;
                 }
             }
-            problem({path.lexically_normal().string(), line, column}, "the application is not valid JSON: " + sax.error);
+            problem({path.lexically_normal().string(), line, column},
+                    say(lang_, "the application is not valid JSON: ", "申請が正しい JSON ではありません: ") + sax.error);
             return std::nullopt;
         }
         if (sax.result.kind != Data::Kind::map) {
-            problem(d.where, "the application in " + path.lexically_normal().string() + " is not a JSON object");
+            problem(d.where, say(lang_, "the application in " + path.lexically_normal().string() + " is not a JSON object",
+                                 path.lexically_normal().string() + " の申請が JSON のオブジェクトではありません"));
             return std::nullopt;
         }
         return sax.result;
@@ -636,12 +654,14 @@ private:
         std::vector<std::pair<std::string, std::optional<std::string>>> out;
         if (d.kind == Data::Kind::null) return out;
         if (d.kind != Data::Kind::map) {
-            problem(d.where, "'params' is a mapping of parameter names to values, such as {補助率: 1/2}");
+            problem(d.where, say(lang_, "'params' is a mapping of parameter names to values, such as {補助率: 1/2}",
+                                 "params はパラメータ名と値のマッピングです（{補助率: 1/2} など）"));
             return std::nullopt;
         }
         for (auto const& [k, v] : d.fields) {
             if (!v.is_scalar()) {
-                problem(v.where, "the parameter '" + k + "' needs a value, such as 1/2 or 200,000円 (or null: not supplied)");
+                problem(v.where, say(lang_, "the parameter '" + k + "' needs a value, such as 1/2 or 200,000円 (or null: not supplied)",
+                                     "パラメータ「" + k + "」には 1/2 や 200,000円 のような値が要ります（null は与えないこと）"));
                 continue;
             }
             out.emplace_back(k, v.kind == Data::Kind::null ? std::optional<std::string>() : std::optional<std::string>(v.scalar));
@@ -651,15 +671,16 @@ private:
 
     std::optional<TestCase> read_case(Data const& c, int fiscal_year, Data const& default_params, std::optional<Data> const& base) {
         if (c.kind != Data::Kind::map) {
-            problem(c.where, "a case is a mapping with 'name', the application and 'expected'");
+            problem(c.where, say(lang_, "a case is a mapping with 'name', the application and 'expected'",
+                                 "事例は name、申請、expected を持つマッピングです"));
             return std::nullopt;
         }
-        check_keys(c, {"name", "fiscal_year", "params", "application", "set", "remove", "expected"}, "a case");
+        check_keys(c, {"name", "fiscal_year", "params", "application", "set", "remove", "expected"}, say(lang_, "a case", "事例"));
         TestCase tc;
         tc.where = c.where;
         Data const* name = c.find("name");
         if (!name || !name->is_scalar() || name->kind == Data::Kind::null) {
-            problem(c.where, "a case needs a 'name'");
+            problem(c.where, say(lang_, "a case needs a 'name'", "事例には name が要ります"));
             return std::nullopt;
         }
         tc.name = name->scalar;
@@ -682,23 +703,28 @@ private:
         if (auto const* a = c.find("application")) app = application(*a);
         else if (base) app = base;
         if (!app) {
-            if (!c.find("application")) problem(c.where, "the case '" + tc.name + "' has no application: give 'application', or 'base' in the file");
+            if (!c.find("application"))
+                problem(c.where, say(lang_, "the case '" + tc.name + "' has no application: give 'application', or 'base' in the file",
+                                     "事例「" + tc.name + "」に申請がありません。application を書くか、ファイルに base を書いてください"));
             return std::nullopt;
         }
         tc.application = std::move(*app);
         bool ok = true;
         if (auto const* s = c.find("set")) {
             if (s->kind != Data::Kind::map) {
-                problem(s->where, "'set' is a mapping of paths (such as 構成員[2].法人) to values");
+                problem(s->where, say(lang_, "'set' is a mapping of paths (such as 構成員[2].法人) to values",
+                                      "set はパス（構成員[2].法人 など）と値のマッピングです"));
                 ok = false;
             } else {
                 for (std::size_t i = 0; i < s->fields.size(); ++i) {
                     auto const& [k, v] = s->fields[i];
                     auto path = parse_path(k);
                     std::optional<std::string> error =
-                        path ? set_at(tc.application, *path, v) : std::optional<std::string>("not a path such as 構成員[2].法人");
+                        path ? set_at(tc.application, *path, v, lang_)
+                             : std::optional<std::string>(say(lang_, "not a path such as 構成員[2].法人", "構成員[2].法人 のようなパスではありません"));
                     if (error) {
-                        problem(i < s->key_where.size() ? s->key_where[i] : v.where, "cannot set '" + k + "': " + *error);
+                        problem(i < s->key_where.size() ? s->key_where[i] : v.where,
+                                say(lang_, "cannot set '" + k + "': ", "「" + k + "」を設定できません: ") + *error);
                         ok = false;
                     }
                 }
@@ -711,7 +737,7 @@ private:
             for (auto const& item : items) {
                 auto path = item.kind == Data::Kind::text ? parse_path(item.scalar) : std::nullopt;
                 if (!path) {
-                    problem(item.where, "'remove' lists paths, such as 寄付金収入 or 経費[2]");
+                    problem(item.where, say(lang_, "'remove' lists paths, such as 寄付金収入 or 経費[2]", "remove にはパス（寄付金収入、経費[2] など）を並べます"));
                     ok = false;
                     continue;
                 }
@@ -720,14 +746,15 @@ private:
             auto order = [](std::vector<PathStep> const& steps) { return steps.back().is_index ? steps.back().index : static_cast<std::size_t>(-1); };
             std::stable_sort(paths.begin(), paths.end(), [&](auto const& a, auto const& b) { return order(a.first) > order(b.first); });
             for (auto const& [path, item] : paths)
-                if (auto error = remove_at(tc.application, path)) {
-                    problem(item.where, "cannot remove '" + item.scalar + "': " + *error);
+                if (auto error = remove_at(tc.application, path, lang_)) {
+                    problem(item.where, say(lang_, "cannot remove '" + item.scalar + "': ", "「" + item.scalar + "」を取り除けません: ") + *error);
                     ok = false;
                 }
         }
         Data const* e = c.find("expected");
         if (!e || e->kind != Data::Kind::map) {
-            problem(e ? e->where : c.where, "the case '" + tc.name + "' needs 'expected': a mapping of what the decision must say");
+            problem(e ? e->where : c.where, say(lang_, "the case '" + tc.name + "' needs 'expected': a mapping of what the decision must say",
+                                                "事例「" + tc.name + "」には expected（判定が示すべきことのマッピング）が要ります"));
             return std::nullopt;
         }
         if (!read_expected(*e, tc.expected)) ok = false;
@@ -741,7 +768,7 @@ private:
             std::vector<Data> items = list.kind == Data::Kind::list ? list.items : std::vector<Data>{list};
             for (auto const& item : items) {
                 if (!item.is_scalar() || item.kind == Data::Kind::null) {
-                    problem(item.where, "'" + key + "' lists names or labels");
+                    problem(item.where, say(lang_, "'" + key + "' lists names or labels", key + " には名前かラベルを並べます"));
                     return false;
                 }
                 out.push_back(item.scalar);
@@ -751,7 +778,7 @@ private:
         ExpectedSet set;
         if (d.kind == Data::Kind::map) {
             set.exact = false;
-            check_keys(d, {"include", "exclude"}, "'" + key + "'");
+            check_keys(d, {"include", "exclude"}, say(lang_, "'" + key + "'", key + " "));
             if (auto const* i = d.find("include"); i && !strings(*i, set.include)) return std::nullopt;
             if (auto const* x = d.find("exclude"); x && !strings(*x, set.exclude)) return std::nullopt;
             return set;
@@ -762,7 +789,7 @@ private:
 
     bool read_expected(Data const& e, Expected& out) {
         check_keys(e, {"verdict", "fiscal_year", "amounts", "conditions", "failing", "missing", "documents", "checks", "errors"},
-                   "'expected'");
+                   say(lang_, "'expected'", "expected "));
         bool ok = true;
         if (auto const* y = e.find("fiscal_year")) {
             out.fiscal_year = read_year(*y);
@@ -771,8 +798,9 @@ private:
         if (auto const* v = e.find("verdict")) {
             static constexpr std::string_view verdicts[] = {"eligible", "ineligible", "undetermined", "error"};
             if (v->kind != Data::Kind::text || std::find(std::begin(verdicts), std::end(verdicts), v->scalar) == std::end(verdicts)) {
-                problem(v->where, "'verdict' is eligible, ineligible, undetermined or error" +
-                                      (v->is_scalar() ? suggest(v->scalar, {std::begin(verdicts), std::end(verdicts)}) : ""));
+                problem(v->where, say(lang_, "'verdict' is eligible, ineligible, undetermined or error",
+                                      "verdict は eligible、ineligible、undetermined、error のどれかです") +
+                                      (v->is_scalar() ? suggest(v->scalar, {std::begin(verdicts), std::end(verdicts)}, lang_) : ""));
                 ok = false;
             } else {
                 out.verdict = v->scalar;
@@ -780,14 +808,16 @@ private:
         }
         if (auto const* a = e.find("amounts")) {
             if (a->kind != Data::Kind::map) {
-                problem(a->where, "'amounts' is a mapping of amount names to exact values, such as {助成額: \"300000\"}");
+                problem(a->where, say(lang_, "'amounts' is a mapping of amount names to exact values, such as {助成額: \"300000\"}",
+                                      "amounts は金額の名前と正確な値のマッピングです（{助成額: \"300000\"} など）"));
                 ok = false;
             } else {
                 for (auto const& [k, v] : a->fields) {
                     if (v.kind == Data::Kind::null) out.amounts.emplace_back(k, std::nullopt);
                     else if (v.is_scalar()) out.amounts.emplace_back(k, v.scalar);
                     else {
-                        problem(v.where, "the amount '" + k + "' needs a value such as \"300000\", or null for unknown");
+                        problem(v.where, say(lang_, "the amount '" + k + "' needs a value such as \"300000\", or null for unknown",
+                                             "金額「" + k + "」には \"300000\" のような値か、不明を表す null が要ります"));
                         ok = false;
                     }
                 }
@@ -796,13 +826,15 @@ private:
         if (auto const* c = e.find("conditions")) {
             static constexpr std::string_view outcomes[] = {"pass", "fail", "unknown", "not_applicable"};
             if (c->kind != Data::Kind::map) {
-                problem(c->where, "'conditions' is a mapping of conditions (marker or label) to pass, fail, unknown or not_applicable");
+                problem(c->where, say(lang_, "'conditions' is a mapping of conditions (marker or label) to pass, fail, unknown or not_applicable",
+                                      "conditions は要件（番号かラベル）と pass、fail、unknown、not_applicable のマッピングです"));
                 ok = false;
             } else {
                 for (auto const& [k, v] : c->fields) {
                     if (v.kind != Data::Kind::text || std::find(std::begin(outcomes), std::end(outcomes), v.scalar) == std::end(outcomes)) {
-                        problem(v.where, "a condition's outcome is pass, fail, unknown or not_applicable" +
-                                             (v.is_scalar() ? suggest(v.scalar, {std::begin(outcomes), std::end(outcomes)}) : ""));
+                        problem(v.where, say(lang_, "a condition's outcome is pass, fail, unknown or not_applicable",
+                                             "要件の結果は pass、fail、unknown、not_applicable のどれかです") +
+                                             (v.is_scalar() ? suggest(v.scalar, {std::begin(outcomes), std::end(outcomes)}, lang_) : ""));
                         ok = false;
                     } else {
                         out.conditions.emplace_back(k, v.scalar);
@@ -827,6 +859,7 @@ private:
     std::string file_;
     std::filesystem::path dir_;
     std::vector<Problem>& problems_;
+    Language lang_;
 };
 
 // What an expected name matches among `labels` (with their markers, possibly empty): an exact
@@ -858,7 +891,7 @@ struct SetCheck {
 };
 
 inline std::optional<Mismatch> compare_set(std::string const& what, ExpectedSet const& expected, SetCheck const& s,
-                                           bool match_exactly_only = false) {
+                                           bool match_exactly_only = false, Language lang = Language::en) {
     std::vector<std::string> actual_shown;
     for (std::size_t i = 0; i < s.labels.size(); ++i)
         if (s.actual[i]) actual_shown.push_back(s.shown[i]);
@@ -881,22 +914,23 @@ inline std::optional<Mismatch> compare_set(std::string const& what, ExpectedSet 
                 any = true;
                 covered[i] = true;
             }
-        if (!any) details.push_back("expected but absent: " + wanted);
+        if (!any) details.push_back(say(lang, "expected but absent: ", "期待したがない: ") + wanted);
     }
     for (auto const& unwanted : expected.exclude) {
         for (auto i : find(unwanted))
-            if (s.actual[i]) details.push_back("present but excluded: " + s.shown[i]);
+            if (s.actual[i]) details.push_back(say(lang, "present but excluded: ", "除いたはずがある: ") + s.shown[i]);
     }
     if (expected.exact)
         for (std::size_t i = 0; i < s.labels.size(); ++i)
-            if (s.actual[i] && !covered[i]) details.push_back("present but not expected: " + s.shown[i]);
+            if (s.actual[i] && !covered[i]) details.push_back(say(lang, "present but not expected: ", "期待していないがある: ") + s.shown[i]);
     if (details.empty()) return std::nullopt;
     std::string expected_text = join(expected.include);
     if (!expected.exact) {
         expected_text.clear();
-        if (!expected.include.empty()) expected_text = "including " + join(expected.include);
-        if (!expected.exclude.empty()) expected_text += (expected_text.empty() ? "" : ", ") + std::string("excluding ") + join(expected.exclude);
-        if (expected_text.empty()) expected_text = "anything";
+        if (!expected.include.empty()) expected_text = say(lang, "including ", "含む ") + join(expected.include);
+        if (!expected.exclude.empty())
+            expected_text += (expected_text.empty() ? "" : ", ") + say(lang, "excluding ", "除く ") + join(expected.exclude);
+        if (expected_text.empty()) expected_text = say(lang, "anything", "何でもよい");
     }
     return Mismatch{what, expected_text, join(actual_shown), std::move(details)};
 }
@@ -921,23 +955,23 @@ inline bool same_amount(std::string const& expected, Number const& actual) {
 }  // namespace detail
 
 // Reads a test file: its cases, or the problems that make it malformed (with their places).
-inline std::optional<TestFile> read_test_file(std::filesystem::path const& path, std::vector<Problem>& problems) {
+inline std::optional<TestFile> read_test_file(std::filesystem::path const& path, std::vector<Problem>& problems, Language lang = Language::en) {
     std::string const file = path.string();
     auto text = detail::read_text(path);
     if (!text) {
-        problems.push_back({{file, 0, 0}, "cannot read the test file"});
+        problems.push_back({{file, 0, 0}, detail::say(lang, "cannot read the test file", "テストファイルを読めません")});
         return std::nullopt;
     }
     YAML::Node root;
     try {
         root = YAML::Load(*text);
     } catch (YAML::Exception const& e) {
-        problems.push_back({detail::at(file, e.mark), e.msg});
+        problems.push_back({detail::at(file, e.mark), detail::say(lang, e.msg, "YAML として読めません（" + e.msg + "）")});
         return std::nullopt;
     }
     std::size_t const before = problems.size();
-    Data data = detail::from_yaml(root, file, problems);
-    detail::FileReader reader(file, path.parent_path(), problems);
+    Data data = detail::from_yaml(root, file, problems, lang);
+    detail::FileReader reader(file, path.parent_path(), problems, lang);
     auto out = reader.read(data, rules_beside(path));
     if (problems.size() != before) {
         std::stable_sort(problems.begin() + static_cast<std::ptrdiff_t>(before), problems.end(), [](Problem const& a, Problem const& b) {
@@ -952,15 +986,16 @@ inline std::optional<TestFile> read_test_file(std::filesystem::path const& path,
 // Running.
 
 // Evaluates one case with `rules` and compares the decision with what it expects.
-inline CaseResult run_case(Rules const& rules, TestCase const& tc) {
+inline CaseResult run_case(Rules const& rules, TestCase const& tc, Language lang = Language::en) {
+    using detail::say;
     CaseResult r;
     r.name = tc.name;
     r.where = tc.where;
     Session session(rules);
     for (auto const& [name, value] : tc.params)
         if (auto error = session.set_parameter(name, value)) {
-            r.error = "the parameter " + name + "=" + value + " was refused: " + eval::message(*error, Language::en) + " [" +
-                      error->code + "]";
+            r.error = say(lang, "the parameter " + name + "=" + value + " was refused: ", "パラメータ " + name + "=" + value + " は受け付けられません: ") +
+                      eval::message(*error, lang) + " [" + error->code + "]";
             return r;
         }
     std::string json;
@@ -979,7 +1014,7 @@ inline CaseResult run_case(Rules const& rules, TestCase const& tc) {
         bool const wants_decision =
             x.fiscal_year != 0 || !x.amounts.empty() || !x.conditions.empty() || x.failing || x.missing || x.documents || x.checks;
         if (wants_decision)
-            m.push_back({"decision", "a decision", "input errors", errors});
+            m.push_back({"decision", say(lang, "a decision", "判定"), say(lang, "input errors", "入力エラー"), errors});
     }
     if (x.errors) {
         detail::SetCheck s;
@@ -989,7 +1024,7 @@ inline CaseResult run_case(Rules const& rules, TestCase const& tc) {
             s.shown.push_back(e.path + " " + e.code);
             s.actual.push_back(true);
         }
-        if (auto mm = detail::compare_set("errors", *x.errors, s, true)) m.push_back(std::move(*mm));
+        if (auto mm = detail::compare_set("errors", *x.errors, s, true, lang)) m.push_back(std::move(*mm));
     }
     if (decision) {
         eval::Decision const& d = *decision;
@@ -1000,7 +1035,7 @@ inline CaseResult run_case(Rules const& rules, TestCase const& tc) {
             if (it == d.amounts.end()) {
                 std::vector<std::string_view> names;
                 for (auto const& a : d.amounts) names.push_back(a.name);
-                m.push_back({"amounts." + name, value ? *value : "unknown", "no such amount" + detail::suggest(name, names), {}});
+                m.push_back({"amounts." + name, value ? *value : "unknown", say(lang, "no such amount", "その名前の金額はありません") + detail::suggest(name, names, lang), {}});
                 continue;
             }
             std::string const actual = it->value ? it->value->to_string() : "unknown";
@@ -1016,7 +1051,7 @@ inline CaseResult run_case(Rules const& rules, TestCase const& tc) {
         for (auto const& [key, outcome] : x.conditions) {
             auto found = detail::matches(key, markers, labels);
             if (found.empty()) {
-                m.push_back({"conditions." + key, outcome, "no such condition", {}});
+                m.push_back({"conditions." + key, outcome, say(lang, "no such condition", "その要件はありません"), {}});
                 continue;
             }
             for (auto i : found) {
@@ -1029,8 +1064,9 @@ inline CaseResult run_case(Rules const& rules, TestCase const& tc) {
             for (auto const& c : d.conditions) s.actual.push_back(c.outcome == eval::Outcome::fail);
             for (auto const& wanted : x.failing->include)
                 if (detail::matches(wanted, markers, labels).empty())
-                    m.push_back({"failing", wanted, "no such condition", {}});
-            if (auto mm = detail::compare_set("failing conditions", *x.failing, s)) m.push_back(std::move(*mm));
+                    m.push_back({"failing", wanted, say(lang, "no such condition", "その要件はありません"), {}});
+            if (auto mm = detail::compare_set(say(lang, "failing conditions", "failing（不適合の要件）"), *x.failing, s, false, lang))
+                m.push_back(std::move(*mm));
         }
         if (x.missing) {
             detail::SetCheck s;
@@ -1044,7 +1080,8 @@ inline CaseResult run_case(Rules const& rules, TestCase const& tc) {
             auto normalize = [](std::string p) { return p.starts_with("$") || p.starts_with("param ") ? p : "$." + p; };
             for (auto& p : normalized.include) p = normalize(p);
             for (auto& p : normalized.exclude) p = normalize(p);
-            if (auto mm = detail::compare_set("missing inputs", normalized, s, true)) m.push_back(std::move(*mm));
+            if (auto mm = detail::compare_set(say(lang, "missing inputs", "missing（未入力の項目）"), normalized, s, true, lang))
+                m.push_back(std::move(*mm));
         }
         if (x.documents) {
             detail::SetCheck s;
@@ -1054,7 +1091,8 @@ inline CaseResult run_case(Rules const& rules, TestCase const& tc) {
                 s.shown.push_back(doc.certain ? doc.label : doc.label + "?");
                 s.actual.push_back(true);
             }
-            if (auto mm = detail::compare_set("documents", *x.documents, s)) m.push_back(std::move(*mm));
+            if (auto mm = detail::compare_set(say(lang, "documents", "documents（必要書類）"), *x.documents, s, false, lang))
+                m.push_back(std::move(*mm));
         }
         if (x.checks) {
             detail::SetCheck s;
@@ -1064,20 +1102,24 @@ inline CaseResult run_case(Rules const& rules, TestCase const& tc) {
                 s.shown.push_back(c.label);
                 s.actual.push_back(c.status == eval::CheckStatus::raised);
             }
-            if (auto mm = detail::compare_set("raised checks", *x.checks, s)) m.push_back(std::move(*mm));
+            if (auto mm = detail::compare_set(say(lang, "raised checks", "checks（該当した確認事項）"), *x.checks, s, false, lang))
+                m.push_back(std::move(*mm));
         }
     }
     r.passed = m.empty();
     return r;
 }
 
-// Runs test files, loading each program's rules once.
+// Runs test files, loading each program's rules once. Problems, mismatches and the diagnostics of
+// rules that do not load are worded in `lang`.
 class Runner {
 public:
+    explicit Runner(Language lang = Language::en) : lang_(lang) {}
+
     FileResult run_file(std::filesystem::path const& path) {
         FileResult out;
         out.file = path.string();
-        auto file = read_test_file(path, out.problems);
+        auto file = read_test_file(path, out.problems, lang_);
         if (!file) return out;
         out.rules = file->rules.string();
         std::string const key = std::filesystem::weakly_canonical(file->rules).string();
@@ -1089,18 +1131,20 @@ public:
                 for (auto const& d : f.diagnostics) {
                     // A file that could not be read has no line to show.
                     if (d.code == "cannot-read-file" || d.code == "no-rule-files")
-                        out.rule_diagnostics += f.source->name() + ": error: " + message(d, Language::en) + " [" + std::string(d.code) + "]\n";
+                        out.rule_diagnostics += f.source->name() + ": error: " + message(d, lang_) + " [" + std::string(d.code) + "]\n";
                     else
-                        out.rule_diagnostics += render(d, *f.source, Language::en);
+                        out.rule_diagnostics += render(d, *f.source, lang_);
                 }
-            out.problems.push_back({{out.file, 0, 0}, "the rules " + out.rules + " did not load"});
+            out.problems.push_back(
+                {{out.file, 0, 0}, detail::say(lang_, "the rules " + out.rules + " did not load", "規則 " + out.rules + " を読み込めませんでした")});
             return out;
         }
-        for (auto const& tc : file->cases) out.cases.push_back(run_case(*loaded.rules, tc));
+        for (auto const& tc : file->cases) out.cases.push_back(run_case(*loaded.rules, tc, lang_));
         return out;
     }
 
 private:
+    Language lang_;
     std::map<std::string, std::unique_ptr<LoadResult>> loaded_;
 };
 
@@ -1131,32 +1175,39 @@ inline std::vector<std::filesystem::path> find_test_files(std::filesystem::path 
 // ---------------------------------------------------------------------------------------------
 // Reports.
 
-// A failing case: where, its name, and each expectation against what came.
-inline std::string format_case(CaseResult const& c) {
+// A failing case: where, its name, and each expectation against what came, in `lang`.
+inline std::string format_case(CaseResult const& c, Language lang = Language::en) {
+    using detail::say;
     std::string out = (c.passed ? "ok   " : "FAIL ") + c.where.to_string() + ": " + c.name + "\n";
     if (c.error) out += "  " + *c.error + "\n";
     for (auto const& m : c.mismatches) {
         out += "  " + m.what + ":\n";
-        out += "    expected: " + m.expected + "\n";
-        out += "    actual:   " + m.actual + "\n";
+        out += say(lang, "    expected: ", "    期待: ") + m.expected + "\n";
+        out += say(lang, "    actual:   ", "    実際: ") + m.actual + "\n";
         for (auto const& d : m.details) out += "      " + d + "\n";
     }
     if (!c.passed && !c.result.decision && !c.result.errors.empty() &&
         std::none_of(c.mismatches.begin(), c.mismatches.end(), [](Mismatch const& m) { return m.what == "errors" || m.what == "decision"; })) {
-        out += "  input errors:\n";
-        for (auto const& e : c.result.errors) out += "    " + e.path + ": " + eval::message(e, Language::en) + " [" + e.code + "]\n";
+        out += say(lang, "  input errors:\n", "  入力エラー:\n");
+        for (auto const& e : c.result.errors) out += "    " + e.path + ": " + eval::message(e, lang) + " [" + e.code + "]\n";
     }
     return out;
 }
 
 // A file's report: its problems, its failing cases (and, when `verbose`, the passing ones).
-inline std::string format_file(FileResult const& f, bool verbose = false) {
+inline std::string format_file(FileResult const& f, bool verbose = false, Language lang = Language::en) {
     std::string out;
     for (auto const& p : f.problems) out += p.where.to_string() + ": error: " + p.message + "\n";
     out += f.rule_diagnostics;
     for (auto const& c : f.cases)
-        if (!c.passed || verbose) out += format_case(c);
+        if (!c.passed || verbose) out += format_case(c, lang);
     return out;
+}
+
+// "N passed, N failed", or in Japanese "成功 N 件、失敗 N 件".
+inline std::string format_counts(std::size_t passed, std::size_t failed, Language lang = Language::en) {
+    return detail::say(lang, std::to_string(passed) + " passed, " + std::to_string(failed) + " failed",
+                       "成功 " + std::to_string(passed) + " 件、失敗 " + std::to_string(failed) + " 件");
 }
 
 // The outcome of running the test files named by some paths.
@@ -1173,36 +1224,36 @@ struct RunSummary {
 // Runs the test files named by `paths` (test files, rule files, or directories searched with
 // find_test_files), loading each program's rules once, and hands `write` the report piece by piece
 // as each file finishes: the failing cases (every case when `verbose`), a count for each file that
-// failed (or for every file when `verbose`), and the final line "N passed, N failed". This is
-// `kisoku test`, shared by the command-line tool and the Python package.
+// failed (or for every file when `verbose`), and the final line "N passed, N failed" — all in
+// `lang` (in Japanese the last line is "成功 N 件、失敗 N 件"). This is `kisoku test`, shared by
+// the command-line tool and the Python package.
 template <typename Write>
-RunSummary run_paths(std::vector<std::string> const& paths, bool verbose, Write&& write) {
+RunSummary run_paths(std::vector<std::string> const& paths, bool verbose, Write&& write, Language lang = Language::en) {
     RunSummary summary;
     std::vector<std::filesystem::path> files;
     for (auto const& path : paths) {
         std::error_code ec;
         auto found = find_test_files(path, ec);
         if (ec) {
-            summary.usage_error = "cannot read " + path + ": " + ec.message();
+            summary.usage_error = detail::say(lang, "cannot read " + path + ": " + ec.message(), path + " を読めません: " + ec.message());
             return summary;
         }
         if (found.empty()) {
-            summary.usage_error = "no test files (*.tests.yaml) for " + path;
+            summary.usage_error = detail::say(lang, "no test files (*.tests.yaml) for " + path, path + " にテストファイル（*.tests.yaml）がありません");
             return summary;
         }
         files.insert(files.end(), found.begin(), found.end());
     }
-    Runner runner;
+    Runner runner(lang);
     for (auto const& file : files) {
         auto result = runner.run_file(file);
-        std::string report = format_file(result, verbose);
-        if (verbose || !result.ok())
-            report += result.file + ": " + std::to_string(result.passed()) + " passed, " + std::to_string(result.failed()) + " failed\n";
+        std::string report = format_file(result, verbose, lang);
+        if (verbose || !result.ok()) report += result.file + ": " + format_counts(result.passed(), result.failed(), lang) + "\n";
         summary.passed += result.passed();
         summary.failed += result.failed();
         write(std::string_view(report));
     }
-    write(std::string_view(std::to_string(summary.passed) + " passed, " + std::to_string(summary.failed) + " failed\n"));
+    write(std::string_view(format_counts(summary.passed, summary.failed, lang) + "\n"));
     return summary;
 }
 

@@ -81,7 +81,7 @@ def _test(args: argparse.Namespace) -> int:
         sys.stdout.flush()
 
     try:
-        run = run_tests(*args.path, verbose=args.verbose, write=write)
+        run = run_tests(*args.path, verbose=args.verbose, write=write, lang=args.lang)
     except FileNotFoundError as error:
         sys.stderr.write(f"kisoku: {error}\n")
         return 2
@@ -111,6 +111,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p = sub.add_parser("test", help="run the test cases of rule files (*.tests.yaml)")
     p.add_argument("path", nargs="+", help="test files, rule files (the NAME.tests.yaml beside NAME.kisoku), or directories to search")
     p.add_argument("-v", "--verbose", action="store_true", help="list every case, passing ones too")
+    p.add_argument("--lang", choices=["en", "ja"], default="en", help="language of the report")
     p.set_defaults(run=_test)
     try:
         args = parser.parse_args(argv)

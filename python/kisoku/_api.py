@@ -356,13 +356,15 @@ def run_tests(
     *paths: Union[str, "os.PathLike[str]"],
     verbose: bool = False,
     write: Optional[Callable[[str], Any]] = None,
+    lang: str = "en",
 ) -> TestRun:
     """Runs the test cases written as data beside rule files (NAME.tests.yaml), as `kisoku test` does.
 
     Each path is a test file, a rule file (the tests beside it) or a directory searched for test
     files. The report lists the failing cases, expected against actual (every case when `verbose`),
     and ends with "N passed, N failed"; `write`, when given, receives it piece by piece as each
-    file finishes. A path that cannot be read or holds no test file raises FileNotFoundError.
+    file finishes. `lang="ja"` words the report in Japanese. A path that cannot be read or holds no
+    test file raises FileNotFoundError.
     """
     pieces: list[str] = []
 
@@ -371,7 +373,7 @@ def run_tests(
         if write is not None:
             write(text)
 
-    passed, failed, usage_error = _core.run_tests([os.fspath(p) for p in paths], verbose, collect)
+    passed, failed, usage_error = _core.run_tests([os.fspath(p) for p in paths], verbose, collect, lang)
     if usage_error:
         raise FileNotFoundError(usage_error)
     return TestRun(passed, failed, "".join(pieces))

@@ -181,11 +181,14 @@ int run_eval(EvalOptions const& options) {
 
 // Runs the test cases of rule files: each *.tests.yaml given or found under a directory. Prints the
 // failing cases (every case with --verbose), expected against actual, and a summary line.
-int run_test(std::vector<std::string> const& paths, bool verbose) {
-    auto summary = kisoku::testing::run_paths(paths, verbose, [](std::string_view text) {
-        std::cout << text;
-        std::cout.flush();
-    });
+int run_test(std::vector<std::string> const& paths, bool verbose, std::string const& lang) {
+    auto summary = kisoku::testing::run_paths(
+        paths, verbose,
+        [](std::string_view text) {
+            std::cout << text;
+            std::cout.flush();
+        },
+        parse_language(lang));
     if (!summary.usage_error.empty()) std::cerr << "kisoku: " << summary.usage_error << '\n';
     return summary.status();
 }
@@ -236,6 +239,7 @@ int main(int argc, char** argv) {
     bool test_verbose = false;
     test->add_option("path", test_paths, "Test files, rule files (the NAME.tests.yaml beside NAME.kisoku), or directories to search")->required();
     test->add_flag("-v,--verbose", test_verbose, "List every case, passing ones too");
+    test->add_option("--lang", lang, "Language of the report: en or ja")->check(CLI::IsMember({"en", "ja"}));
 
     try {
         app.parse(argc, argv);
@@ -247,7 +251,7 @@ int main(int argc, char** argv) {
         if (*calc) return run_calc(calc->remaining(), lang, display);
         if (*check) return run_check(check_files, lang);
         if (*eval) return run_eval(eval_options);
-        if (*test) return run_test(test_paths, test_verbose);
+        if (*test) return run_test(test_paths, test_verbose, lang);
     } catch (std::exception const& e) {
         std::cerr << "kisoku: internal error: " << e.what() << '\n';
         return 1;

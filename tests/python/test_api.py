@@ -266,6 +266,9 @@ def test_command_line_test_runs_the_cases_beside_rule_files() -> None:
         out = subprocess.run(run + [f"{name}.tests.yaml"], capture_output=True, text=True, cwd=cases)
         assert out.returncode == 1
         assert out.stdout == (cases / f"{name}.out").read_text(encoding="utf-8")
+        out = subprocess.run(run + ["--lang", "ja", f"{name}.tests.yaml"], capture_output=True, text=True, cwd=cases)
+        assert out.returncode == 1
+        assert out.stdout == (cases / f"{name}.ja.out").read_text(encoding="utf-8")
     out = subprocess.run(run + ["no-such-directory"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 2 and "no-such-directory" in out.stderr
 
