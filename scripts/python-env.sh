@@ -10,7 +10,7 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 python="$venv/bin/python"
 # Build and test requirements, from PyPI, when missing.
-wanted=(scikit-build-core pybind11 pytest pandas pandas-stubs mypy types-tqdm tqdm nbclient nbformat ipykernel jsonschema zen-engine datalogic-py rule-engine)
+wanted=(scikit-build-core pybind11 pytest pandas pandas-stubs mypy types-tqdm types-jsonschema tqdm nbclient nbformat ipykernel jsonschema zen-engine datalogic-py rule-engine)
 missing=()
 installed="$("$python" -m pip list --format=freeze 2>/dev/null | cut -d= -f1 | tr 'A-Z_' 'a-z-')"
 for package in "${wanted[@]}"; do

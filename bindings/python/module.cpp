@@ -508,6 +508,13 @@ PYBIND11_MODULE(_core, m) {
             return years;
         })
         .def("name", [](Rules const& r) { return r.rules.years.back()->name; })
+        // The JSON Schema of the applications of a fiscal year (0: the latest), as JSON text.
+        .def("input_schema",
+             [](Rules const& r, int fiscal_year) {
+                 auto const* p = fiscal_year != 0 ? r.rules.for_fiscal_year(fiscal_year) : r.rules.years.back().get();
+                 if (!p) throw py::value_error("no rules for fiscal year " + std::to_string(fiscal_year) + " (there are " + r.rules.describe_years() + ")");
+                 return kisoku::eval::input_schema(*p).dump();
+             })
         .def("title", [](Rules const& r) { return r.rules.years.back()->title; })
         .def("with_parameter",
              [](Rules const& r, std::string const& name, std::string const& value) {

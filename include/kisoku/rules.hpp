@@ -16,6 +16,7 @@
 #include "kisoku/eval/compile.hpp"
 #include "kisoku/eval/decision.hpp"
 #include "kisoku/eval/explain.hpp"
+#include "kisoku/eval/input_schema.hpp"
 
 #include <algorithm>
 #include <filesystem>

@@ -209,6 +209,16 @@ class Program:
     def fiscal_years(self) -> list[int]:
         return list(self._core.years())
 
+    def input_schema(self, fiscal_year: Optional[int] = None) -> dict[str, Any]:
+        """The JSON Schema (draft 2020-12) of the applications of a fiscal year (default: the latest).
+
+        For the forms of a portal and early checks: every application kisoku accepts is valid
+        against it, and kisoku's own input errors remain the final word (see docs/embedding.md).
+        Raises ValueError for a fiscal year the program has no rules for.
+        """
+        schema: dict[str, Any] = json.loads(self._core.input_schema(fiscal_year or 0))
+        return schema
+
     def with_parameters(self, **params: Union[str, int, Decimal, Fraction]) -> "Program":
         """A copy with caller-supplied parameters (`param … required`), such as 補助率="1/2"."""
         core = self._core

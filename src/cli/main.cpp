@@ -179,6 +179,22 @@ int run_eval(EvalOptions const& options) {
     return all_ok ? 0 : 1;
 }
 
+// Prints the JSON Schema of the applications a program decides: of the fiscal year asked for, or
+// of the latest year of a directory of yearly files.
+int run_schema(std::string const& rules_path, int fiscal_year, std::string const& lang) {
+    kisoku::Language language = parse_language(lang);
+    auto loaded = kisoku::load_rules(rules_path);
+    std::cerr << loaded.render(language);
+    if (!loaded.rules) return 1;
+    kisoku::eval::Program const* program = fiscal_year != 0 ? loaded.rules->for_fiscal_year(fiscal_year) : loaded.rules->years.back().get();
+    if (!program) {
+        std::cerr << "kisoku: no rules for fiscal year " << fiscal_year << " (there are " << loaded.rules->describe_years() << ")\n";
+        return 2;
+    }
+    std::cout << kisoku::eval::input_schema(*program).dump(2) << '\n';
+    return 0;
+}
+
 // Runs the test cases of rule files: each *.tests.yaml given or found under a directory. Prints the
 // failing cases (every case with --verbose), expected against actual, and a summary line.
 int run_test(std::vector<std::string> const& paths, bool verbose, std::string const& lang) {
@@ -234,6 +250,12 @@ int main(int argc, char** argv) {
     eval->add_option("--fiscal-year", eval_options.fiscal_year, "Use the rules of this fiscal year (2025, not the application's date)");
     eval->add_option("--param", eval_options.parameters, "Supply a required parameter: NAME=VALUE (such as 補助率=1/2)");
 
+    auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the applications a program decides");
+    std::string schema_rules;
+    int schema_year = 0;
+    schema->add_option("rules", schema_rules, "A rule file, or a directory with one file per fiscal year (the latest is used)")->required();
+    schema->add_option("--fiscal-year", schema_year, "The fiscal year whose input to describe");
+
     auto* test = app.add_subcommand("test", "Run the test cases of rule files (*.tests.yaml): files, or directories searched recursively");
     std::vector<std::string> test_paths;
     bool test_verbose = false;
@@ -252,6 +274,7 @@ int main(int argc, char** argv) {
         if (*check) return run_check(check_files, lang);
         if (*eval) return run_eval(eval_options);
         if (*test) return run_test(test_paths, test_verbose, lang);
+        if (*schema) return run_schema(schema_rules, schema_year, lang);
     } catch (std::exception const& e) {
         std::cerr << "kisoku: internal error: " << e.what() << '\n';
         return 1;

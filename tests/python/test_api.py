@@ -283,6 +283,20 @@ def test_run_tests_from_python() -> None:
         kisoku.run_tests(ROOT / "no-such-file.tests.yaml")
 
 
+def test_input_schema() -> None:
+    import jsonschema
+
+    program = kisoku.load(ROOT / "rules" / "ktq" / "dxlab")
+    schema = program.input_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    sample = json.loads(SAMPLE.read_text(encoding="utf-8"))
+    jsonschema.validate(sample, schema)
+    assert "申請日" in schema["required"] and schema["additionalProperties"] is False
+    assert program.input_schema(2024)["title"] != schema["title"]
+    with pytest.raises(ValueError):
+        program.input_schema(1999)
+
+
 def test_types_check_with_mypy() -> None:
     out = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", "python/kisoku", "tests/python"],
