@@ -13,6 +13,7 @@
 
 #include "kisoku/check/load.hpp"
 #include "kisoku/eval/bind.hpp"
+#include "kisoku/eval/compare.hpp"
 #include "kisoku/eval/compile.hpp"
 #include "kisoku/eval/decision.hpp"
 #include "kisoku/eval/explain.hpp"

@@ -179,6 +179,103 @@ int run_eval(EvalOptions const& options) {
     return all_ok ? 0 : 1;
 }
 
+// Decides applications with two sets of rules (two fiscal years of a program, or a rule file before
+// and after an edit) and prints, for each application whose verdict, amounts or conditions differ,
+// what differs; then a summary. A single rule file is applied to every application whatever its
+// date (its own fiscal year is forced), so that last year's applications can be decided by this
+// year's rules; a directory chooses the year by each application's date, as `eval` does.
+// Exit status as diff's: 0 when nothing differs, 1 when some application differs, 2 for trouble.
+int run_diff(std::string const& old_path, std::string const& new_path, std::string const& applications, std::string const& lang) {
+    kisoku::Language const language = parse_language(lang);
+    bool const ja = language == kisoku::Language::ja;
+    auto old_rules = kisoku::load_rules(old_path);
+    auto new_rules = kisoku::load_rules(new_path);
+    std::cerr << old_rules.render(language) << new_rules.render(language);
+    if (!old_rules.rules || !new_rules.rules) return 2;
+    auto forced_year = [](kisoku::Rules const& r) { return r.years.size() == 1 ? r.years.front()->fiscal_year : 0; };
+    int const old_year = forced_year(*old_rules.rules), new_year = forced_year(*new_rules.rules);
+    kisoku::Session before(*old_rules.rules), after(*new_rules.rules);
+
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (applications != "-") {
+        file.open(applications, std::ios::binary);
+        if (!file) {
+            std::cerr << "kisoku: cannot read " << applications << '\n';
+            return 2;
+        }
+        in = &file;
+    }
+    bool const lines = applications == "-" || applications.ends_with(".jsonl");
+    std::vector<std::string> texts;
+    if (!lines) {
+        std::stringstream buffer;
+        buffer << in->rdbuf();
+        texts.push_back(buffer.str());
+    }
+    std::size_t total = 0, changed = 0, verdicts = 0, amounts = 0, errors = 0;
+    auto verdict_text = [&](kisoku::EvaluationResult const& r) {
+        if (!r.decision) {
+            auto const& e = r.errors.front();
+            return std::string(ja ? "入力エラー（" : "input errors (") + e.path + " " + e.code + (ja ? "）" : ")");
+        }
+        return std::string(kisoku::eval::name(r.decision->verdict));
+    };
+    auto shown = [&](std::optional<std::string> const& v, bool present) {
+        if (!present) return std::string(ja ? "（なし）" : "(absent)");
+        return v ? *v : std::string(ja ? "不明" : "unknown");
+    };
+    auto decide_one = [&](std::string const& text, std::size_t number) {
+        ++total;
+        auto b = before.evaluate_json(text, old_year);
+        auto a = after.evaluate_json(text, new_year);
+        std::string const where = lines ? (ja ? std::to_string(number) + "行目" : "line " + std::to_string(number)) : applications;
+        if (!b.decision || !a.decision) {
+            if (!b.decision && !a.decision) {
+                ++errors;
+                return;
+            }
+            ++changed;
+            ++verdicts;
+            std::cout << where << ": " << verdict_text(b) << " → " << verdict_text(a) << '\n';
+            return;
+        }
+        auto change = kisoku::eval::compare(*b.decision, *a.decision);
+        if (!change.changed()) return;
+        ++changed;
+        verdicts += change.verdict_changed();
+        amounts += !change.amounts.empty();
+        std::cout << where << ": " << kisoku::eval::name(change.before);
+        if (change.verdict_changed()) std::cout << " → " << kisoku::eval::name(change.after);
+        std::cout << '\n';
+        for (auto const& m : change.amounts)
+            std::cout << "  " << m.name << ": " << shown(m.before, m.present_before) << " → " << shown(m.after, m.present_after) << '\n';
+        for (auto const& c : change.conditions)
+            std::cout << "  " << c.eligibility << " " << (c.marker.empty() ? c.label : c.marker + " " + c.label) << ": " << c.before << " → "
+                      << c.after << '\n';
+    };
+    if (lines) {
+        std::string line;
+        std::size_t number = 0;
+        while (std::getline(*in, line)) {
+            ++number;
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.find_first_not_of(" \t") == std::string::npos) continue;
+            decide_one(line, number);
+        }
+    } else {
+        decide_one(texts.front(), 1);
+    }
+    std::size_t const same = total - changed - errors;
+    if (ja)
+        std::cout << "申請 " << total << " 件: 結果が変わる " << changed << " 件（判定 " << verdicts << " 件、金額 " << amounts
+                  << " 件）、変わらない " << same << " 件、両方で入力エラー " << errors << " 件\n";
+    else
+        std::cout << total << " applications: " << changed << " changed (" << verdicts << " in verdict, " << amounts << " in amounts), "
+                  << same << " unchanged, " << errors << " with input errors under both\n";
+    return changed == 0 ? 0 : 1;
+}
+
 // Prints the JSON Schema of the applications a program decides: of the fiscal year asked for, or
 // of the latest year of a directory of yearly files.
 int run_schema(std::string const& rules_path, int fiscal_year, std::string const& lang) {
@@ -250,6 +347,13 @@ int main(int argc, char** argv) {
     eval->add_option("--fiscal-year", eval_options.fiscal_year, "Use the rules of this fiscal year (2025, not the application's date)");
     eval->add_option("--param", eval_options.parameters, "Supply a required parameter: NAME=VALUE (such as 補助率=1/2)");
 
+    auto* diff = app.add_subcommand("diff", "Decide applications with two sets of rules and show whose result changes, and how");
+    std::string diff_old, diff_new, diff_applications;
+    diff->add_option("old", diff_old, "The rules before: a rule file (its year applied to every application) or a directory")->required();
+    diff->add_option("new", diff_new, "The rules after: a rule file or a directory")->required();
+    diff->add_option("applications", diff_applications, "An application as JSON; a .jsonl file or - for one application per line")->required();
+    diff->add_option("--lang", lang, "Language of the report: en or ja")->check(CLI::IsMember({"en", "ja"}));
+
     auto* schema = app.add_subcommand("schema", "Print the JSON Schema of the applications a program decides");
     std::string schema_rules;
     int schema_year = 0;
@@ -275,6 +379,7 @@ int main(int argc, char** argv) {
         if (*eval) return run_eval(eval_options);
         if (*test) return run_test(test_paths, test_verbose, lang);
         if (*schema) return run_schema(schema_rules, schema_year, lang);
+        if (*diff) return run_diff(diff_old, diff_new, diff_applications, lang);
     } catch (std::exception const& e) {
         std::cerr << "kisoku: internal error: " << e.what() << '\n';
         return 1;
