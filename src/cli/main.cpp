@@ -87,6 +87,20 @@ int run_check(std::vector<std::string> const& files, std::string const& lang) {
     return errors == 0 ? 0 : 1;
 }
 
+// Calls `each(line, number)` for every application of a JSON Lines stream: lines numbered from 1,
+// a trailing CR taken off, blank lines skipped (their numbers still counted).
+template <typename Each>
+void for_each_line(std::istream& in, Each&& each) {
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(in, line)) {
+        ++number;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        each(line, number);
+    }
+}
+
 // Prints one decision (or the input errors of one application) in the chosen format.
 void print_result(kisoku::EvaluationResult const& result, bool json, bool one_line, kisoku::Language language) {
     if (result.decision) {
@@ -154,12 +168,7 @@ int run_eval(EvalOptions const& options) {
         print_result(result, json, false, language);
         return all_ok ? 0 : 1;
     }
-    std::string line;
-    std::size_t number = 0;
-    while (std::getline(*in, line)) {
-        ++number;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    for_each_line(*in, [&](std::string const& line, std::size_t number) {
         auto result = session.evaluate_json(line, options.fiscal_year);
         all_ok = all_ok && result.decision.has_value();
         // In text, each application's answer starts with a header naming its line.
@@ -174,7 +183,7 @@ int run_eval(EvalOptions const& options) {
         // Each decision is sent as soon as it is made when the applications arrive one at a time
         // (a pipe from a portal); when more are already waiting, the output is written in blocks.
         if (in->rdbuf()->in_avail() <= 0) std::cout.flush();
-    }
+    });
     std::cout.flush();
     return all_ok ? 0 : 1;
 }
@@ -255,14 +264,7 @@ int run_diff(std::string const& old_path, std::string const& new_path, std::stri
                       << c.after << '\n';
     };
     if (lines) {
-        std::string line;
-        std::size_t number = 0;
-        while (std::getline(*in, line)) {
-            ++number;
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (line.find_first_not_of(" \t") == std::string::npos) continue;
-            decide_one(line, number);
-        }
+        for_each_line(*in, decide_one);
     } else {
         decide_one(texts.front(), 1);
     }
