@@ -315,9 +315,9 @@ RowResult row_result(kisoku::eval::Evaluator& evaluator, bool full) {
 // Evaluates rows, in chunks. Rows given as JSON text (str or bytes) are bound and evaluated on
 // `threads` threads with the GIL released: their UTF-8 bytes are taken while the GIL is held and
 // stay valid, since `rows` keeps every row alive. Other rows (dicts) are Python objects: they are
-// walked into slots one after another with the GIL held, then evaluated on the threads. A row with
-// input errors gets its errors and does not stop the others. `progress(n)` is called after each
-// chunk with the rows done.
+// walked into slots one after another with the GIL held, then evaluated on the threads, each
+// thread with its own session's evaluators. A row with input errors gets its errors and does not
+// stop the others. `progress(n)` is called after each chunk with the rows done.
 //
 // The result is by column, as the DataFrame is built: {"verdict": [...], "amounts": {name: [...]},
 // "reasons": [...], "missing": [[...], ...], "error": [...], "decision": [...] with full}. Columns
@@ -331,9 +331,6 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
     // A session per thread, taken from the pool (with the GIL held: making one may raise).
     std::vector<std::unique_ptr<PooledSession>> sessions;
     for (unsigned t = 0; t < workers; ++t) sessions.push_back(std::make_unique<PooledSession>(rules));
-    auto const& years = rules.rules.years;
-    // For rows bound here: one evaluator per thread and fiscal year.
-    std::vector<std::vector<std::unique_ptr<kisoku::eval::Evaluator>>> evaluators(workers);
     PythonFeed feed;
     std::vector<RowResult> results(n);
     std::vector<kisoku::eval::Application> apps(std::min(n, chunk));
@@ -404,15 +401,10 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                         }
                         continue;
                     }
-                    auto const* p = programs[k];
-                    if (!p) continue;
-                    auto& mine = evaluators[t];
-                    if (mine.empty())
-                        for (auto const& y : years) mine.push_back(std::make_unique<kisoku::eval::Evaluator>(*y));
-                    std::size_t y = 0;
-                    while (years[y].get() != p) ++y;
-                    mine[y]->run(apps[k]);
-                    results[i] = row_result(*mine[y], full);
+                    if (!programs[k]) continue;
+                    auto& evaluator = (**sessions[t]).evaluator_for(*programs[k]);
+                    evaluator.run(apps[k]);
+                    results[i] = row_result(evaluator, full);
                 }
             };
             // The calling thread is one of the workers.
@@ -511,7 +503,7 @@ PYBIND11_MODULE(_core, m) {
         // The JSON Schema of the applications of a fiscal year (0: the latest), as JSON text.
         .def("input_schema",
              [](Rules const& r, int fiscal_year) {
-                 auto const* p = fiscal_year != 0 ? r.rules.for_fiscal_year(fiscal_year) : r.rules.years.back().get();
+                 auto const* p = r.rules.for_fiscal_year_or_latest(fiscal_year);
                  if (!p) throw py::value_error("no rules for fiscal year " + std::to_string(fiscal_year) + " (there are " + r.rules.describe_years() + ")");
                  return kisoku::eval::input_schema(*p).dump();
              })

@@ -38,6 +38,12 @@ struct Rules {
             if (p->fiscal_year == year) return p.get();
         return nullptr;
     }
+    // The Program for fiscal year `year`, or the latest one when `year` is 0; nullptr when there
+    // are no rules for `year`.
+    eval::Program const* for_fiscal_year_or_latest(int year) const {
+        if (year == 0) return years.empty() ? nullptr : years.back().get();
+        return for_fiscal_year(year);
+    }
     // The Program whose period contains `date`, or nullptr.
     eval::Program const* for_date(Date date) const {
         for (auto const& p : years)
@@ -263,6 +269,10 @@ public:
     }
 
     Rules const& rules() const { return rules_; }
+
+    // This session's evaluator for `program` (one of its rules' years, as bind_into returns it),
+    // for callers that bind with bind_into and evaluate on the thread that owns this session.
+    eval::Evaluator& evaluator_for(eval::Program const& program) { return workspace_of(&program)->evaluator; }
 
 private:
     struct Workspace {

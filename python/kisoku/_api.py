@@ -16,13 +16,14 @@ Number = Union[Decimal, Fraction]
 Application = Union[Mapping[str, Any], str, bytes]
 
 
+def _number(text: str) -> Number:
+    """An exact number from kisoku's canonical text: "300000" and "0.5" as Decimal, "2/3" as Fraction."""
+    return Fraction(text) if "/" in text else Decimal(text)
+
+
 def exact(text: Optional[str]) -> Optional[Number]:
     """An exact number from kisoku's canonical text: "300000" and "0.5" as Decimal, "2/3" as Fraction."""
-    if text is None:
-        return None
-    if "/" in text:
-        return Fraction(text)
-    return Decimal(text)
+    return None if text is None else _number(text)
 
 
 class Diagnostic(NamedTuple):
@@ -307,7 +308,7 @@ def _exact_column(values: list[Optional[str]]) -> list[Optional[Number]]:
             out.append(None)
             continue
         if text not in made:
-            made[text] = Fraction(text) if "/" in text else Decimal(text)
+            made[text] = _number(text)
         out.append(made[text])
     return out
 

@@ -87,6 +87,33 @@ int run_check(std::vector<std::string> const& files, std::string const& lang) {
     return errors == 0 ? 0 : 1;
 }
 
+// Where applications come from: a JSON file (one application), a .jsonl file or `-` (standard
+// input), one application per line.
+struct ApplicationsInput {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    bool lines = false;
+
+    // Opens `name`; false (with a message) when the file cannot be read.
+    bool open(std::string const& name) {
+        lines = name == "-" || name.ends_with(".jsonl");
+        if (name == "-") return true;
+        file.open(name, std::ios::binary);
+        if (!file) {
+            std::cerr << "kisoku: cannot read " << name << '\n';
+            return false;
+        }
+        in = &file;
+        return true;
+    }
+    // The whole text, for a single application.
+    std::string text() {
+        std::stringstream buffer;
+        buffer << in->rdbuf();
+        return buffer.str();
+    }
+};
+
 // Calls `each(line, number)` for every application of a JSON Lines stream: lines numbered from 1,
 // a trailing CR taken off, blank lines skipped (their numbers still counted).
 template <typename Each>
@@ -148,22 +175,12 @@ int run_eval(EvalOptions const& options) {
         }
     }
     bool const json = options.format == "json";
-    bool const lines = options.application == "-" || options.application.ends_with(".jsonl");
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (options.application != "-") {
-        file.open(options.application, std::ios::binary);
-        if (!file) {
-            std::cerr << "kisoku: cannot read " << options.application << '\n';
-            return 2;
-        }
-        in = &file;
-    }
+    ApplicationsInput input;
+    if (!input.open(options.application)) return 2;
+    std::istream* in = input.in;
     bool all_ok = true;
-    if (!lines) {
-        std::stringstream buffer;
-        buffer << in->rdbuf();
-        auto result = session.evaluate_json(buffer.str(), options.fiscal_year);
+    if (!input.lines) {
+        auto result = session.evaluate_json(input.text(), options.fiscal_year);
         all_ok = result.decision.has_value();
         print_result(result, json, false, language);
         return all_ok ? 0 : 1;
@@ -205,23 +222,9 @@ int run_diff(std::string const& old_path, std::string const& new_path, std::stri
     int const old_year = forced_year(*old_rules.rules), new_year = forced_year(*new_rules.rules);
     kisoku::Session before(*old_rules.rules), after(*new_rules.rules);
 
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    if (applications != "-") {
-        file.open(applications, std::ios::binary);
-        if (!file) {
-            std::cerr << "kisoku: cannot read " << applications << '\n';
-            return 2;
-        }
-        in = &file;
-    }
-    bool const lines = applications == "-" || applications.ends_with(".jsonl");
-    std::vector<std::string> texts;
-    if (!lines) {
-        std::stringstream buffer;
-        buffer << in->rdbuf();
-        texts.push_back(buffer.str());
-    }
+    ApplicationsInput input;
+    if (!input.open(applications)) return 2;
+    bool const lines = input.lines;
     std::size_t total = 0, changed = 0, verdicts = 0, amounts = 0, errors = 0;
     auto verdict_text = [&](kisoku::EvaluationResult const& r) {
         if (!r.decision) {
@@ -263,11 +266,10 @@ int run_diff(std::string const& old_path, std::string const& new_path, std::stri
             std::cout << "  " << c.eligibility << " " << (c.marker.empty() ? c.label : c.marker + " " + c.label) << ": " << c.before << " → "
                       << c.after << '\n';
     };
-    if (lines) {
-        for_each_line(*in, decide_one);
-    } else {
-        decide_one(texts.front(), 1);
-    }
+    if (lines)
+        for_each_line(*input.in, decide_one);
+    else
+        decide_one(input.text(), 1);
     std::size_t const same = total - changed - errors;
     if (ja)
         std::cout << "申請 " << total << " 件: 結果が変わる " << changed << " 件（判定 " << verdicts << " 件、金額 " << amounts
@@ -285,7 +287,7 @@ int run_schema(std::string const& rules_path, int fiscal_year, std::string const
     auto loaded = kisoku::load_rules(rules_path);
     std::cerr << loaded.render(language);
     if (!loaded.rules) return 1;
-    kisoku::eval::Program const* program = fiscal_year != 0 ? loaded.rules->for_fiscal_year(fiscal_year) : loaded.rules->years.back().get();
+    kisoku::eval::Program const* program = loaded.rules->for_fiscal_year_or_latest(fiscal_year);
     if (!program) {
         std::cerr << "kisoku: no rules for fiscal year " << fiscal_year << " (there are " << loaded.rules->describe_years() << ")\n";
         return 2;
