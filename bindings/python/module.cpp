@@ -4,6 +4,7 @@
 // and releases the GIL while applications are evaluated. Every rule of the engine lives in the C++
 // headers; the public API, its types and its errors are in python/kisoku.
 #include "kisoku/calc.hpp"
+#include "kisoku/diff.hpp"
 #include "kisoku/rules.hpp"
 #include "kisoku/testing.hpp"
 #include "kisoku/version.hpp"
@@ -530,6 +531,20 @@ PYBIND11_MODULE(_core, m) {
             }
             return out;
         });
+    // kisoku diff: two programs over the same applications (each application's report, then the counts).
+    py::class_<kisoku::RulesDiff>(m, "RulesDiff")
+        .def(py::init([](Rules const& before, Rules const& after, std::string const& lang) {
+                 return std::make_unique<kisoku::RulesDiff>(before.rules, after.rules, language_of(lang));
+             }),
+             py::arg("before"), py::arg("after"), py::arg("lang") = "en", py::keep_alive<1, 2>(), py::keep_alive<1, 3>())
+        .def("application",
+             [](kisoku::RulesDiff& d, std::string const& text, std::string const& where) {
+                 py::gil_scoped_release release;
+                 return d.application(text, where);
+             })
+        .def("line", &kisoku::RulesDiff::line)
+        .def("summary", &kisoku::RulesDiff::summary)
+        .def("changed", &kisoku::RulesDiff::changed);
     m.def("load", &load, py::arg("path"), py::arg("text") = std::string(), py::arg("lang") = "en");
     m.def("evaluate", &evaluate, py::arg("rules"), py::arg("application"), py::arg("fiscal_year") = 0, py::arg("lang") = "en");
     m.def("evaluate_many", &evaluate_many, py::arg("rules"), py::arg("rows"), py::arg("fiscal_year") = 0, py::arg("threads") = 0,

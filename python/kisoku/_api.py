@@ -388,3 +388,43 @@ def run_tests(
     if usage_error:
         raise FileNotFoundError(usage_error)
     return TestRun(passed, failed, "".join(pieces))
+
+
+class RulesChange(NamedTuple):
+    """What `diff` found: whether any application's result changes, and the report as printed."""
+
+    changed: bool
+    report: str
+
+
+def diff(
+    before: Program,
+    after: Program,
+    applications: Iterable[Union[str, Mapping[str, Any]]],
+    *,
+    lang: str = "en",
+    write: Optional[Callable[[str], Any]] = None,
+) -> RulesChange:
+    """Decides the same applications with two programs, as `kisoku diff` does.
+
+    `before` and `after` are two fiscal years of a program, or a rule file before and after an
+    edit (a program of one year is applied to every application whatever its date). For each
+    application whose verdict, amounts or conditions change, the report says what changes; its
+    last line counts the applications changed and unchanged. `applications` are JSON texts or
+    dicts, named in the report by their position ("line 1", …); `write`, when given, receives the
+    report piece by piece.
+    """
+    compared = _core.RulesDiff(before._core, after._core, lang)
+    pieces: list[str] = []
+
+    def emit(text: str) -> None:
+        if text:
+            pieces.append(text)
+            if write is not None:
+                write(text)
+
+    for number, application in enumerate(applications, start=1):
+        text = application if isinstance(application, str) else json.dumps(application, ensure_ascii=False)
+        emit(compared.application(text, compared.line(number)))
+    emit(compared.summary())
+    return RulesChange(compared.changed(), "".join(pieces))

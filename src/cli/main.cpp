@@ -3,6 +3,7 @@
 // Each subcommand is a thin layer over the library: it reads its input, calls kisoku, and prints
 // what came back. Exit status: 0 when everything succeeded, 1 when some input had an error,
 // 2 for a usage error.
+#include "kisoku/diff.hpp"
 #include "kisoku/kisoku.hpp"
 #include "kisoku/testing.hpp"
 
@@ -205,79 +206,23 @@ int run_eval(EvalOptions const& options) {
     return all_ok ? 0 : 1;
 }
 
-// Decides applications with two sets of rules (two fiscal years of a program, or a rule file before
-// and after an edit) and prints, for each application whose verdict, amounts or conditions differ,
-// what differs; then a summary. A single rule file is applied to every application whatever its
-// date (its own fiscal year is forced), so that last year's applications can be decided by this
-// year's rules; a directory chooses the year by each application's date, as `eval` does.
-// Exit status as diff's: 0 when nothing differs, 1 when some application differs, 2 for trouble.
+// `kisoku diff`: the report of kisoku::RulesDiff for each application, then the counts. Exit status
+// as diff's: 0 when nothing changes, 1 when some application's result does, 2 for trouble.
 int run_diff(std::string const& old_path, std::string const& new_path, std::string const& applications, std::string const& lang) {
     kisoku::Language const language = parse_language(lang);
-    bool const ja = language == kisoku::Language::ja;
     auto old_rules = kisoku::load_rules(old_path);
     auto new_rules = kisoku::load_rules(new_path);
     std::cerr << old_rules.render(language) << new_rules.render(language);
     if (!old_rules.rules || !new_rules.rules) return 2;
-    auto forced_year = [](kisoku::Rules const& r) { return r.years.size() == 1 ? r.years.front()->fiscal_year : 0; };
-    int const old_year = forced_year(*old_rules.rules), new_year = forced_year(*new_rules.rules);
-    kisoku::Session before(*old_rules.rules), after(*new_rules.rules);
-
     ApplicationsInput input;
     if (!input.open(applications)) return 2;
-    bool const lines = input.lines;
-    std::size_t total = 0, changed = 0, verdicts = 0, amounts = 0, errors = 0;
-    auto verdict_text = [&](kisoku::EvaluationResult const& r) {
-        if (!r.decision) {
-            auto const& e = r.errors.front();
-            return std::string(ja ? "入力エラー（" : "input errors (") + e.path + " " + e.code + (ja ? "）" : ")");
-        }
-        return std::string(kisoku::eval::name(r.decision->verdict));
-    };
-    auto shown = [&](std::optional<std::string> const& v, bool present) {
-        if (!present) return std::string(ja ? "（なし）" : "(absent)");
-        return v ? *v : std::string(ja ? "不明" : "unknown");
-    };
-    auto decide_one = [&](std::string const& text, std::size_t number) {
-        ++total;
-        auto b = before.evaluate_json(text, old_year);
-        auto a = after.evaluate_json(text, new_year);
-        std::string const where = lines ? (ja ? std::to_string(number) + "行目" : "line " + std::to_string(number)) : applications;
-        if (!b.decision || !a.decision) {
-            if (!b.decision && !a.decision) {
-                ++errors;
-                return;
-            }
-            ++changed;
-            ++verdicts;
-            std::cout << where << ": " << verdict_text(b) << " → " << verdict_text(a) << '\n';
-            return;
-        }
-        auto change = kisoku::eval::compare(*b.decision, *a.decision);
-        if (!change.changed()) return;
-        ++changed;
-        verdicts += change.verdict_changed();
-        amounts += !change.amounts.empty();
-        std::cout << where << ": " << kisoku::eval::name(change.before);
-        if (change.verdict_changed()) std::cout << " → " << kisoku::eval::name(change.after);
-        std::cout << '\n';
-        for (auto const& m : change.amounts)
-            std::cout << "  " << m.name << ": " << shown(m.before, m.present_before) << " → " << shown(m.after, m.present_after) << '\n';
-        for (auto const& c : change.conditions)
-            std::cout << "  " << c.eligibility << " " << (c.marker.empty() ? c.label : c.marker + " " + c.label) << ": " << c.before << " → "
-                      << c.after << '\n';
-    };
-    if (lines)
-        for_each_line(*input.in, decide_one);
+    kisoku::RulesDiff diff(*old_rules.rules, *new_rules.rules, language);
+    if (input.lines)
+        for_each_line(*input.in, [&](std::string const& text, std::size_t number) { std::cout << diff.application(text, diff.line(number)); });
     else
-        decide_one(input.text(), 1);
-    std::size_t const same = total - changed - errors;
-    if (ja)
-        std::cout << "申請 " << total << " 件: 結果が変わる " << changed << " 件（判定 " << verdicts << " 件、金額 " << amounts
-                  << " 件）、変わらない " << same << " 件、両方で入力エラー " << errors << " 件\n";
-    else
-        std::cout << total << " applications: " << changed << " changed (" << verdicts << " in verdict, " << amounts << " in amounts), "
-                  << same << " unchanged, " << errors << " with input errors under both\n";
-    return changed == 0 ? 0 : 1;
+        std::cout << diff.application(input.text(), applications);
+    std::cout << diff.summary();
+    return diff.changed() ? 1 : 0;
 }
 
 // Prints the JSON Schema of the applications a program decides: of the fiscal year asked for, or

@@ -283,6 +283,34 @@ def test_run_tests_from_python() -> None:
         kisoku.run_tests(ROOT / "no-such-file.tests.yaml")
 
 
+def test_command_line_schema_and_diff_match_the_tool() -> None:
+    run = [sys.executable, "-m", "kisoku"]
+    tool = ROOT / "build" / "kisoku"
+    out = subprocess.run(run + ["schema", str(DXLAB_2025)], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["required"][0] == "申請日"
+    if tool.exists():
+        native = subprocess.run([str(tool), "schema", str(DXLAB_2025)], capture_output=True, text=True, check=True)
+        assert out.stdout == native.stdout
+    cases = ROOT / "tests" / "diff"
+    for lang in ("en", "ja"):
+        out = subprocess.run(
+            run + ["diff", "--lang", lang, "before.kisoku", "after.kisoku", "applications.jsonl"], capture_output=True, text=True, cwd=cases
+        )
+        assert out.returncode == 1
+        assert out.stdout == (cases / f"applications.{lang}.out").read_text(encoding="utf-8")
+
+
+def test_diff_from_python() -> None:
+    cases = ROOT / "tests" / "diff"
+    before, after = kisoku.load(cases / "before.kisoku"), kisoku.load(cases / "after.kisoku")
+    rows = (cases / "applications.jsonl").read_text(encoding="utf-8").splitlines()
+    result = kisoku.diff(before, after, [json.loads(r) for r in rows])
+    assert result.changed
+    assert result.report == (cases / "applications.en.out").read_text(encoding="utf-8")
+    same = kisoku.diff(before, before, rows)
+    assert not same.changed and same.report.startswith("6 applications: 0 changed")
+
+
 def test_input_schema() -> None:
     import jsonschema
 
