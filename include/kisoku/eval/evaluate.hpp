@@ -61,6 +61,7 @@ public:
         amount_missing_.resize(program.amounts.size());
         check_results_.resize(program.checks.size());
         document_results_.resize(program.documents.size());
+        count_steps_by_depth();
     }
 
     Program const& program() const { return program_; }
@@ -70,6 +71,7 @@ public:
     // unchanged while this Evaluator's results are read.
     void run(Application const& app) {
         start(app);
+        bool const optimistic = optimistic_ && within_known_budget(app);
         std::size_t index = 0;
         bool any_fail = false, any_unknown = false;
         for (std::size_t b = 0; b < program_.eligibility.size(); ++b) {
@@ -77,7 +79,7 @@ public:
             bool block_pass = !block.any_of, block_unknown = false;
             for (auto const& condition : block.conditions) {
                 auto const mark = static_cast<std::uint32_t>(missing_.size());
-                Outcome o = evaluate_condition(condition);
+                Outcome o = optimistic ? known_condition(condition) : evaluate_condition(condition);
                 condition_outcomes_[index] = o;
                 condition_missing_[index] = {mark, static_cast<std::uint32_t>(missing_.size())};
                 ++index;
@@ -99,16 +101,24 @@ public:
         verdict_unknown_ = !any_fail && any_unknown;
         for (std::size_t a = 0; a < program_.amounts.size(); ++a) {
             auto const mark = static_cast<std::uint32_t>(missing_.size());
-            global(program_.amounts[a]);
+            if (optimistic)
+                known_global_or_general(program_.amounts[a]);
+            else
+                global(program_.amounts[a]);
             amount_missing_[a] = {mark, static_cast<std::uint32_t>(missing_.size())};
         }
         // Checks and documents: what they read does not settle the verdict, so it is not asked for.
         auto const settled = missing_.size();
-        for (std::size_t c = 0; c < program_.checks.size(); ++c) check_results_[c] = value_of(truth(program_.checks[c].test));
+        auto root_truth = [&](std::uint32_t root) { return optimistic ? known_truth_or_general(root) : truth(root); };
+        for (std::size_t c = 0; c < program_.checks.size(); ++c) check_results_[c] = value_of(root_truth(program_.checks[c].test));
         for (std::size_t d = 0; d < program_.documents.size(); ++d)
-            document_results_[d] = program_.documents[d].conditional ? value_of(truth(program_.documents[d].when)) : Value::boolean(true);
+            document_results_[d] = program_.documents[d].conditional ? value_of(root_truth(program_.documents[d].when)) : Value::boolean(true);
         missing_.resize(settled);
     }
+
+    // Whether run() takes the optimistic path first (see "The optimistic path" below). Turning it
+    // off gives the same results, more slowly; the tests compare the two.
+    void set_optimistic(bool on) noexcept { optimistic_ = on; }
 
     // After run(): the results.
     bool ineligible() const { return verdict_fail_; }
@@ -678,6 +688,439 @@ private:
         return truth_of(is_all);
     }
 
+    // The optimistic path.
+    //
+    // Most applications a portal or an analyst evaluates are complete, and then nothing is unknown:
+    // no unknown input to note, no bounded count, no item whose membership is in doubt. The
+    // optimistic path evaluates a condition, check, document or amount on that assumption, with
+    // values read in place and results as plain booleans, words and Numbers: no Value is built, no
+    // step is counted and no unknown is noted. The moment it meets anything else (an unknown or
+    // bounded value, a list that is not the application's own, a division by zero, an operation it
+    // does not cover) it gives up on that root, and the general path evaluates the root again from
+    // the start. Results are therefore always the general path's: where the optimistic path
+    // finishes, every value it met was known, and a known result has no unknown inputs behind it
+    // and no problem to report. Globals it computes are stored as the general path stores them
+    // (known, with no unknown inputs), and the general path reuses them.
+    //
+    // The general path counts steps against EvalLimits::max_steps; the optimistic path does not.
+    // It is taken only when the application is too small for any evaluation of it to come near
+    // that limit (see within_known_budget), so that the limit is never what tells the two apart.
+
+    // Counts the steps of the plan by how many comprehensions they are inside, from every root.
+    void count_steps_by_depth() {
+        steps_at_depth_.assign(1, 0);
+        auto walk = [&](auto& self, std::uint32_t index, std::size_t depth) -> void {
+            if (steps_at_depth_.size() <= depth) steps_at_depth_.resize(depth + 1, 0);
+            ++steps_at_depth_[depth];
+            Step const& s = program_.steps[index];
+            bool const has_body = s.op == Op::filter || s.op == Op::sum || s.op == Op::all || s.op == Op::any;
+            for (std::uint32_t i = 0; i < s.count; ++i) self(self, program_.operands[s.first + i], depth + (has_body && i == 1 ? 1 : 0));
+        };
+        for (auto const& g : program_.globals) walk(walk, g.root, 0);
+        for (auto const& block : program_.eligibility)
+            for (auto const& c : block.conditions) {
+                if (c.applicability != Applicability::always) walk(walk, c.applies, 0);
+                walk(walk, c.test, 0);
+            }
+        for (auto const& c : program_.checks) walk(walk, c.test, 0);
+        for (auto const& d : program_.documents)
+            if (d.conditional) walk(walk, d.when, 0);
+    }
+
+    // Whether no evaluation of `app` can come near EvalLimits::max_steps: every step is evaluated
+    // at most once per item of each comprehension it is inside, and no list is longer than all the
+    // items of the application together. The bound is kept 64 times below the limit, for the
+    // explanations a decision evaluates after run().
+    bool within_known_budget(Application const& app) const {
+        auto const longest = std::max<std::uint64_t>(app.items.size(), 1);
+        std::uint64_t const budget = limits_.max_steps / 64;
+        std::uint64_t total = 0, per_step = 1;
+        for (std::size_t depth = 0; depth < steps_at_depth_.size(); ++depth) {
+            if (depth > 0) {
+                if (per_step > budget / longest) return false;
+                per_step *= longest;
+            }
+            if (steps_at_depth_[depth] != 0 && per_step > (budget - total) / steps_at_depth_[depth]) return false;
+            total += per_step * steps_at_depth_[depth];
+        }
+        return true;
+    }
+
+    // Gives up on the root being evaluated, and returns the value to carry on with harmlessly.
+    Value const& give_up() {
+        bail_ = true;
+        return unknown_;
+    }
+
+    // A root on the optimistic path, or else on the general path. Unknown inputs noted by a global
+    // the general path computed during the attempt are dropped: evaluating the root again notes
+    // them again, in the same place.
+    Truth known_truth_or_general(std::uint32_t root) {
+        auto const mark = missing_.size();
+        bail_ = false;
+        bool const t = known_truth(root);
+        if (!bail_) return truth_of(t);
+        bail_ = false;
+        forget_missing(mark);
+        return truth(root);
+    }
+
+    void known_global_or_general(std::uint32_t g) {
+        auto const mark = missing_.size();
+        bail_ = false;
+        known_global(g);
+        if (!bail_) return;
+        bail_ = false;
+        forget_missing(mark);
+        global(g);
+    }
+
+    Outcome known_condition(ConditionPlan const& c) {
+        auto const mark = missing_.size();
+        bail_ = false;
+        bool applies = true;
+        if (c.applicability != Applicability::always) applies = known_truth(c.applies) == (c.applicability == Applicability::when);
+        Outcome o = Outcome::not_applicable;
+        if (!bail_ && applies) o = known_truth(c.test) ? Outcome::pass : Outcome::fail;
+        if (!bail_) return o;
+        bail_ = false;
+        forget_missing(mark);
+        return evaluate_condition(c);
+    }
+
+    // A stored value (a constant, an input, the current item, a field, a global), known.
+    Value const& known_stored(Step const& s) {
+        Value const* v;
+        switch (s.op) {
+            case Op::constant: v = &program_.constants[s.a]; break;
+            case Op::input: v = &app_->slots[s.a]; break;
+            case Op::item: v = item_at_[s.a]; break;
+            case Op::field: {
+                Step const& of = program_.steps[program_.operands[s.first]];
+                Value const& record = of.op == Op::item ? *item_at_[of.a] : known_stored(of);
+                if (record.state != State::known) return give_up();
+                v = &app_->slots[static_cast<std::size_t>(record.word + s.a)];
+                break;
+            }
+            case Op::global: return known_global(s.a);
+            default: return give_up();
+        }
+        if (v->state != State::known) return give_up();
+        return *v;
+    }
+
+    // The value of global g, known: computed on the optimistic path where it can be, else by the
+    // general path (and given up on unless that finds it known).
+    Value const& known_global(std::uint32_t g) {
+        if (global_state_[g] == 2) {
+            Value const& v = globals_[g];
+            if (v.state != State::known || (v.flags & Value::uncertain)) return give_up();
+            return v;
+        }
+        if (global_state_[g] == 1) return give_up();
+        GlobalPlan const& plan = program_.globals[g];
+        Step const& root = program_.steps[plan.root];
+        Value v;
+        switch (plan.kind) {
+            case Kind::boolean: {
+                global_state_[g] = 1;
+                bool const b = known_truth(plan.root);
+                v = Value::boolean(b);
+                break;
+            }
+            case Kind::number:
+            case Kind::yen: {
+                global_state_[g] = 1;
+                v = Value::of_number(known_number(plan.root));
+                break;
+            }
+            default: {
+                if (reads_stored(root.op)) {
+                    global_state_[g] = 1;
+                    v = known_stored(root);
+                    break;
+                }
+                // Lists, periods and texts computed otherwise: the general path's.
+                Value const& general = global(g);
+                if (general.state != State::known || (general.flags & Value::uncertain)) return give_up();
+                return general;
+            }
+        }
+        if (bail_) {
+            global_state_[g] = 0;
+            return unknown_;
+        }
+        globals_[g] = std::move(v);
+        auto const end = static_cast<std::uint32_t>(global_missing_.size());
+        global_missing_range_[g] = {end, end};
+        global_state_[g] = 2;
+        return globals_[g];
+    }
+
+    std::uint32_t child(Step const& s, std::uint32_t i) const { return program_.operands[s.first + i]; }
+
+    // A boolean step, known.
+    bool known_truth(std::uint32_t index) {
+        Step const& s = program_.steps[index];
+        switch (s.op) {
+            case Op::constant:
+            case Op::input:
+            case Op::item:
+            case Op::field:
+            case Op::global: return known_stored(s).word != 0;
+            case Op::logical_not: return !known_truth(child(s, 0));
+            case Op::logical_and: return known_truth(child(s, 0)) && !bail_ && known_truth(child(s, 1));
+            case Op::logical_or: return (known_truth(child(s, 0)) || bail_) ? !bail_ : known_truth(child(s, 1));
+            case Op::equal:
+            case Op::not_equal:
+            case Op::less:
+            case Op::less_equal:
+            case Op::greater:
+            case Op::greater_equal: return known_compare(s.op, child(s, 0), child(s, 1));
+            case Op::in_set: {
+                for (std::uint32_t i = 1; i < s.count && !bail_; ++i)
+                    if (known_compare(Op::equal, child(s, 0), child(s, i))) return !bail_;
+                return false;
+            }
+            case Op::in_range: return known_compare(Op::greater_equal, child(s, 0), child(s, 1)) && known_compare(Op::less_equal, child(s, 0), child(s, 2));
+            case Op::in_period: {
+                std::int64_t const day = known_word(child(s, 0));
+                Value const& period = known_period(child(s, 1));
+                return !bail_ && day >= period.word && day <= period.word2;
+            }
+            case Op::eligible: {
+                std::int64_t const value = known_word(child(s, 0));
+                return !bail_ && program_.enums[s.a].eligible[static_cast<std::size_t>(value)];
+            }
+            case Op::all:
+            case Op::any: return known_all_any(s);
+            case Op::conditional: {
+                bool const c = known_truth(child(s, 0));
+                return !bail_ && known_truth(child(s, c ? 1 : 2));
+            }
+            default: give_up(); return false;
+        }
+    }
+
+    // A step whose value is a word (a boolean, a date, an enumeration value), known.
+    std::int64_t known_word(std::uint32_t index) {
+        Step const& s = program_.steps[index];
+        if (reads_stored(s.op)) return known_stored(s).word;
+        switch (s.op) {
+            case Op::lookup: {
+                std::int64_t const row = known_word(child(s, 0));
+                if (bail_) return 0;
+                Value const& v = program_.constants[s.a + static_cast<std::size_t>(row)];
+                return v.state == State::known ? v.word : (give_up(), 0);
+            }
+            case Op::conditional: {
+                bool const c = known_truth(child(s, 0));
+                return bail_ ? 0 : known_word(child(s, c ? 1 : 2));
+            }
+            default: return s.kind == Kind::boolean ? known_truth(index) : (give_up(), 0);
+        }
+    }
+
+    // A period, known: stored, or built from two dates.
+    Value const& known_period(std::uint32_t index) {
+        Step const& s = program_.steps[index];
+        if (reads_stored(s.op)) return known_stored(s);
+        return give_up();
+    }
+
+    // A number, known, by reference where it is stored and else in `holder`.
+    Number const& known_number_ref(std::uint32_t index, Number& holder) {
+        Step const& s = program_.steps[index];
+        if (reads_stored(s.op)) return known_stored(s).number;
+        return holder = known_number(index);
+    }
+
+    Number known_number(std::uint32_t index) {
+        Step const& s = program_.steps[index];
+        switch (s.op) {
+            case Op::constant:
+            case Op::input:
+            case Op::item:
+            case Op::field:
+            case Op::global: return known_stored(s).number;
+            case Op::lookup: {
+                std::int64_t const row = known_word(child(s, 0));
+                if (bail_) return {};
+                Value const& v = program_.constants[s.a + static_cast<std::size_t>(row)];
+                if (v.state != State::known) return give_up(), Number();
+                return v.number;
+            }
+            case Op::negate: return -known_number(child(s, 0));
+            case Op::add:
+            case Op::subtract:
+            case Op::multiply:
+            case Op::divide: {
+                Number ha, hb;
+                Number const& a = known_number_ref(child(s, 0), ha);
+                if (bail_) return {};
+                Number const& b = known_number_ref(child(s, 1), hb);
+                if (bail_) return {};
+                switch (s.op) {
+                    case Op::add: return a + b;
+                    case Op::subtract: return a - b;
+                    case Op::multiply: return a * b;
+                    default: return b.is_zero() ? (give_up(), Number()) : a / b;  // The general path reports it.
+                }
+            }
+            case Op::minimum:
+            case Op::maximum: {
+                Number best, h;
+                for (std::uint32_t i = 0; i < s.count; ++i) {
+                    Number const& a = known_number_ref(child(s, i), h);
+                    if (bail_) return {};
+                    if (i == 0 || (s.op == Op::minimum ? a < best : best < a)) best = a;
+                }
+                return best;
+            }
+            case Op::absolute: return known_number(child(s, 0)).abs();
+            case Op::round: {
+                Number ha, hb;
+                Number const& a = known_number_ref(child(s, 0), ha);
+                if (bail_) return {};
+                if (s.count == 1) return round_to(a, Number(1), static_cast<RoundingMode>(s.a));
+                Number const& unit = known_number_ref(child(s, 1), hb);
+                if (bail_ || unit.sign() <= 0) return give_up(), Number();  // The general path reports it.
+                return round_to(a, unit, static_cast<RoundingMode>(s.a));
+            }
+            case Op::conditional: {
+                bool const c = known_truth(child(s, 0));
+                return bail_ ? Number() : known_number(child(s, c ? 1 : 2));
+            }
+            case Op::count: return Number(known_count(s));
+            case Op::sum: return known_sum(s);
+            default: return give_up(), Number();
+        }
+    }
+
+    // A comparison of two known values of the kind of the left one.
+    bool known_compare(Op op, std::uint32_t left, std::uint32_t right) {
+        Kind const kind = program_.steps[left].kind;
+        int c = 0;
+        switch (kind) {
+            case Kind::number:
+            case Kind::yen: {
+                Number ha, hb;
+                Number const& a = known_number_ref(left, ha);
+                if (bail_) return false;
+                Number const& b = known_number_ref(right, hb);
+                if (bail_) return false;
+                auto const order = a <=> b;
+                c = order < 0 ? -1 : order > 0 ? 1 : 0;
+                break;
+            }
+            case Kind::text:
+            case Kind::period: {
+                Step const& ls = program_.steps[left];
+                Step const& rs = program_.steps[right];
+                if (!reads_stored(ls.op) || !reads_stored(rs.op)) return give_up(), false;
+                Value const& a = known_stored(ls);
+                if (bail_) return false;
+                Value const& b = known_stored(rs);
+                if (bail_) return false;
+                if (kind == Kind::text) {
+                    auto const x = text(a), y = text(b);
+                    c = x < y ? -1 : x > y ? 1 : 0;
+                } else {
+                    c = a.word != b.word ? (a.word < b.word ? -1 : 1) : (a.word2 < b.word2 ? -1 : a.word2 > b.word2 ? 1 : 0);
+                }
+                break;
+            }
+            default: {
+                std::int64_t const a = known_word(left);
+                if (bail_) return false;
+                std::int64_t const b = known_word(right);
+                if (bail_) return false;
+                c = a < b ? -1 : a > b ? 1 : 0;
+                break;
+            }
+        }
+        switch (op) {
+            case Op::equal: return c == 0;
+            case Op::not_equal: return c != 0;
+            case Op::less: return c < 0;
+            case Op::less_equal: return c <= 0;
+            case Op::greater: return c > 0;
+            default: return c >= 0;
+        }
+    }
+
+    // The items of a list of the application, known; `where` is not followed here (the
+    // comprehensions below test it item by item instead of building the filtered list).
+    struct KnownList {
+        Value const* items = nullptr;
+        std::int64_t count = 0;
+    };
+    KnownList known_list(std::uint32_t index) {
+        Step const& s = program_.steps[index];
+        if (!reads_stored(s.op)) return give_up(), KnownList{};
+        Value const& v = known_stored(s);
+        if (bail_ || (v.flags & Value::arena_mask) != Value::arena_application) return give_up(), KnownList{};
+        return {app_->items.data() + v.word, v.word2};
+    }
+
+    // A comprehension's source: a list of the application, and the test of a `where` on it (or
+    // none). Makes item i current for the `where` (and for `level`, the comprehension's own), and
+    // says whether it is kept.
+    struct KnownSource {
+        KnownList list;
+        Step const* filter = nullptr;
+    };
+    KnownSource known_source(std::uint32_t index) {
+        Step const& s = program_.steps[index];
+        if (s.op == Op::filter) return {known_list(child(s, 0)), &s};
+        return {known_list(index), nullptr};
+    }
+    bool known_keep(KnownSource const& source, std::int64_t i) {
+        if (!source.filter) return true;
+        item_at_[source.filter->a] = source.list.items + i;
+        return known_truth(child(*source.filter, 1));
+    }
+
+    std::int64_t known_count(Step const& s) {
+        KnownSource const source = known_source(child(s, 0));
+        if (!source.filter) return source.list.count;
+        std::int64_t n = 0;
+        for (std::int64_t i = 0; i < source.list.count && !bail_; ++i) n += known_keep(source, i) ? 1 : 0;
+        return n;
+    }
+
+    Number known_sum(Step const& s) {
+        KnownSource const source = known_source(child(s, 0));
+        std::uint32_t const body = child(s, 1);
+        Number total(0), holder;
+        for (std::int64_t i = 0; i < source.list.count && !bail_; ++i) {
+            if (!known_keep(source, i) || bail_) continue;
+            item_at_[s.a] = source.list.items + i;
+            Number const& v = known_number_ref(body, holder);
+            if (!bail_) total += v;
+        }
+        return total;
+    }
+
+    // all and any stop at the first item that decides them; the test of a `where` is still made
+    // on every item, as the general path filters the whole list first (a division by zero in it is
+    // a problem of the decision even past that item).
+    bool known_all_any(Step const& s) {
+        bool const is_all = s.op == Op::all;
+        KnownSource const source = known_source(child(s, 0));
+        std::uint32_t const body = child(s, 1);
+        bool decided = false;
+        for (std::int64_t i = 0; i < source.list.count && !bail_; ++i) {
+            if (!known_keep(source, i) || bail_ || decided) continue;
+            item_at_[s.a] = source.list.items + i;
+            if (known_truth(body) != is_all && !bail_) {
+                decided = true;
+                if (!source.filter) break;
+            }
+        }
+        return decided != is_all;
+    }
+
     Program const& program_;
     EvalLimits limits_;
     std::uint64_t steps_ = 0;
@@ -702,6 +1145,9 @@ private:
     std::vector<Value> check_results_;
     std::vector<Value> document_results_;
     bool verdict_fail_ = false, verdict_unknown_ = false;
+    bool optimistic_ = true;
+    bool bail_ = false;                          // The optimistic path met what it does not decide.
+    std::vector<std::uint64_t> steps_at_depth_;  // Steps inside d comprehensions, for d = 0, 1, ….
 };
 
 }  // namespace kisoku::eval

@@ -1,0 +1,231 @@
+// The optimistic path of the Evaluator (kisoku/eval/evaluate.hpp) must give exactly the results of
+// the general path: every verdict, outcome, amount, check, document, missing input, problem and
+// explanation. These tests decide random applications, generated from each program's own input
+// declaration, with the optimistic path on and off, and compare the two decisions as JSON and text.
+#include "kisoku/rules.hpp"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace kisoku;
+
+namespace {
+
+// Random applications for a program: every field of the input, of its records and of the items of
+// its lists is given a valid value of its type, or left out, or given as null. Texts come from a
+// small set, so that comparisons of texts are sometimes true.
+class ApplicationGenerator {
+public:
+    ApplicationGenerator(eval::Program const& program, unsigned seed) : program_(program), random_(seed) {}
+
+    std::string next() { return record(0, 0); }
+
+private:
+    unsigned pick(unsigned n) { return static_cast<unsigned>(random_() % n); }
+
+    std::string quoted(std::string const& text) { return "\"" + text + "\""; }
+
+    std::string date() {
+        unsigned const year = 2024 + pick(3), month = 1 + pick(12), day = 1 + pick(28);
+        char buffer[16];
+        std::snprintf(buffer, sizeof buffer, "%04u-%02u-%02u", year, month, day);
+        return buffer;
+    }
+
+    std::string scalar(eval::Kind kind, bool whole, int id) {
+        switch (kind) {
+            case eval::Kind::boolean: return pick(2) ? "true" : "false";
+            case eval::Kind::number:
+                if (!whole && pick(4) == 0) return quoted(std::to_string(1 + pick(3)) + "/" + std::to_string(2 + pick(3)));
+                return std::to_string(pick(12));
+            case eval::Kind::yen: {
+                unsigned const shape = pick(4);
+                if (shape == 0) return std::to_string(pick(100000));
+                if (shape == 1) return quoted(std::to_string(pick(400)) + ",000円");
+                return std::to_string(pick(600) * 1000);
+            }
+            case eval::Kind::date: return quoted(date());
+            case eval::Kind::period: return quoted("2025-04-01 .. " + date());
+            case eval::Kind::text: {
+                static char const* const texts[] = {"代表", "連携1", "A社", ""};
+                return quoted(texts[pick(4)]);
+            }
+            case eval::Kind::enumeration: {
+                auto const& values = program_.enums[static_cast<std::size_t>(id)].values;
+                return quoted(values[pick(static_cast<unsigned>(values.size()))]);
+            }
+            default: return "null";
+        }
+    }
+
+    std::string value(eval::FieldLayout const& f, int depth) {
+        switch (f.kind) {
+            case eval::Kind::record: return record(f.id, depth + 1);
+            case eval::Kind::list: {
+                std::string out = "[";
+                for (unsigned i = 0, n = pick(7); i < n; ++i) {
+                    if (i) out += ", ";
+                    if (pick(15) == 0)
+                        out += "null";
+                    else if (f.element == eval::Kind::record)
+                        out += record(f.id, depth + 1);
+                    else
+                        out += scalar(f.element, true, f.id);
+                }
+                return out + "]";
+            }
+            default: return scalar(f.kind, f.whole, f.id);
+        }
+    }
+
+    std::string record(int layout, int depth) {
+        std::string out = "{";
+        bool first = true;
+        for (auto const& f : program_.layouts[static_cast<std::size_t>(layout)].fields) {
+            unsigned const fate = pick(40);
+            if (depth > 3 || (fate < 3 && !f.required)) continue;  // Left out.
+            if (!first) out += ", ";
+            first = false;
+            out += quoted(f.name) + ": " + (fate == 3 && !f.required ? std::string("null") : value(f, depth));
+        }
+        return out + "}";
+    }
+
+    eval::Program const& program_;
+    std::mt19937 random_;
+};
+
+// The decision of `evaluator` for the application it has run, as JSON and Japanese text.
+std::string shown(eval::Evaluator& evaluator) {
+    auto const decision = eval::decide(evaluator);
+    return eval::to_json_text(decision, 2) + "\n" + eval::to_text(decision, Language::ja);
+}
+
+struct Compared {
+    unsigned decided = 0, undetermined = 0, ineligible = 0, eligible = 0;
+};
+
+// Decides `count` random applications of `program` both ways, checking that the decisions are
+// the same.
+Compared compare_paths(eval::Program const& program, unsigned count, unsigned seed) {
+    Compared out;
+    ApplicationGenerator generate(program, seed);
+    eval::ApplicationBuilder builder(program);
+    for (auto const& g : program.globals)
+        if (g.supplied) builder.set_parameter(g.name, g.kind == eval::Kind::yen ? "100,000円" : "1/2");
+    eval::Application app;
+    eval::Evaluator optimistic(program), general(program);
+    general.set_optimistic(false);
+    for (unsigned i = 0; i < count; ++i) {
+        std::string const json = generate.next();
+        if (!eval::bind_json(builder, json, app).empty()) continue;
+        optimistic.run(app);
+        general.run(app);
+        INFO(program.file << ", application " << i << ": " << json);
+        REQUIRE(shown(optimistic) == shown(general));
+        ++out.decided;
+        if (general.undetermined()) ++out.undetermined;
+        else if (general.ineligible()) ++out.ineligible;
+        else ++out.eligible;
+    }
+    return out;
+}
+
+// A program that uses every operation the optimistic path handles, and some it hands back.
+std::string const every_operation = R"(program t "テスト" { fiscal_year 令和7年度 }
+enum 枠 { 一般枠, 小規模枠 }
+category 区分 { 広告費, 委託費, 食糧費 ineligible "対象外" }
+record 会社 { 名称: text  法人: bool  人数: int  設立日: date }
+record 経費 { 区分: 区分  金額: yen  率: number  日: date }
+input 申請 {
+  枠: 枠
+  代表: 会社
+  会社: list<会社>
+  経費: list<経費>
+  割合: number
+  単位: yen
+  期間: period
+  名: text
+}
+param 上限: yen by 枠 { 一般枠: 50万円  小規模枠: 20万円 }
+param 対象期間: period = 2025-04-01 .. 2026-03-31
+value 法人数: int = count(会社 where 法人)
+value 対象: list<経費> = 経費 where eligible(区分)
+value 合計: yen = sum(経費 where eligible(区分) and 日 in 対象期間, 金額)
+value 按分: number = sum(経費, 率 * 2) / 割合
+value 平均: number = if count(経費) > 0 then 按分 / count(経費) else 0
+amount 助成額: yen = round_down(min(上限[枠], max(0円, 合計 - 10000円), abs(合計 - 1円)) / 2, 単位)
+amount 対象分: yen = sum(対象, 金額)
+eligibility 要件 {
+  "法人": 代表.法人 and (代表.人数 >= 1 or 代表.設立日 < 2025-04-01)
+  "数": 法人数 in 2 .. 5
+  "枠" unless 枠 == 小規模枠: 法人数 >= 3
+  "名": all(会社 where 法人 and 人数 / (人数 - 2) > 0, 名称 != 代表.名称) or any(会社, 名称 == 名)
+  "日" when 枠 in {一般枠}: all(経費, 日 in 期間)
+  "按分": 按分 >= 1 or 平均 > 1000
+}
+check "率": all(経費, 率 <= 1)
+check warning "件数": count(対象) <= 3
+document "見積書" when any(経費, 区分 == 委託費 and 金額 > 5万円)
+)";
+
+}  // namespace
+
+TEST_CASE("the optimistic path decides as the general path, on every shipped and test program") {
+    std::vector<std::filesystem::path> files;
+    std::filesystem::path const root(KISOKU_SOURCE_DIR);
+    for (auto const* dir : {"rules", "tests/eval/sample", "tests/rule-tests", "tests/diff", "tests/check/valid"})
+        for (auto const& entry : std::filesystem::recursive_directory_iterator(root / dir))
+            if (entry.path().extension() == ".kisoku") files.push_back(entry.path());
+    REQUIRE(files.size() >= 8);
+    unsigned seed = 1;
+    for (auto const& file : files) {
+        auto loaded = load_rules(file);
+        INFO(file.string() << "\n" << loaded.render(Language::en));
+        REQUIRE(loaded.rules);
+        for (auto const& program : loaded.rules->years) {
+            Compared const c = compare_paths(*program, 400, seed++);
+            CHECK(c.decided > 100);
+        }
+    }
+}
+
+TEST_CASE("the optimistic path decides as the general path on every operation it covers") {
+    auto loaded = load_rules_text("t.kisoku", every_operation);
+    INFO(loaded.render(Language::en));
+    REQUIRE(loaded.rules);
+    Compared const c = compare_paths(*loaded.rules->years.front(), 3000, 7);
+    CHECK(c.decided > 1000);
+    // Both paths are exercised: complete applications, and applications with unknowns.
+    CHECK(c.eligible > 0);
+    CHECK(c.ineligible > 0);
+    CHECK(c.undetermined > 0);
+}
+
+TEST_CASE("the optimistic path is not taken where the step limit could be reached") {
+    auto loaded = load_rules_text("t.kisoku", every_operation);
+    REQUIRE(loaded.rules);
+    auto const& program = *loaded.rules->years.front();
+    std::string json = R"({"枠": "一般枠", "割合": 1, "単位": 1000, "期間": "2025-04-01 .. 2026-03-31", "名": "A", "代表": {"名称": "A", "法人": true, "人数": 3, "設立日": "2020-01-01"}, "会社": [)";
+    for (int i = 0; i < 200; ++i) json += std::string(i ? "," : "") + R"({"名称": "B", "法人": true, "人数": 5, "設立日": "2020-01-01"})";
+    json += R"(], "経費": [])";
+    json += "}";
+    eval::ApplicationBuilder builder(program);
+    eval::Application app;
+    REQUIRE(eval::bind_json(builder, json, app).empty());
+    for (std::uint64_t limit : {100ull, 1000ull, 10'000ull, 1'000'000ull}) {
+        eval::EvalLimits limits;
+        limits.max_steps = limit;
+        eval::Evaluator optimistic(program, limits), general(program, limits);
+        general.set_optimistic(false);
+        optimistic.run(app);
+        general.run(app);
+        INFO("max_steps " << limit);
+        CHECK(optimistic.exhausted() == general.exhausted());
+        CHECK(shown(optimistic) == shown(general));
+    }
+}
