@@ -16,6 +16,8 @@
 //                structs (three-valued where the application is incomplete), verdict and amount;
 //   bound        kisoku with the applications bound into slots beforehand (outside the timed
 //                loop): Evaluator::run, then the verdict and the amount read;
+//   bound_general  the same with the optimistic path turned off (Evaluator::set_optimistic):
+//                the general path alone, for reference;
 //   json         kisoku from JSON text: bind_json into one reused Application, run, read;
 //   decision     Session::evaluate_json: binding, evaluation and a full Decision (every condition,
 //                check, document, note and the explanation of the amount);
@@ -692,7 +694,8 @@ PlainResult result_of(kisoku::eval::Decision const& d) {
 void verify(Workload const& w) {
     kisoku::eval::ApplicationBuilder builder(program());
     kisoku::eval::Application app;
-    kisoku::eval::Evaluator evaluator(program());
+    kisoku::eval::Evaluator evaluator(program()), general(program());
+    general.set_optimistic(false);
     kisoku::Session session(w.rules);
     std::size_t counts[3] = {0, 0, 0}, unknown_amounts = 0;
     for (std::size_t i = 0; i < w.plain.size(); ++i) {
@@ -703,6 +706,10 @@ void verify(Workload const& w) {
                  w.json[i]);
         evaluator.run(app);
         PlainResult const bound = result_of(evaluator);
+        general.run(app);
+        if (!(result_of(general) == bound))
+            fail("application " + std::to_string(i) + ": the general path decides differently: " + describe(result_of(general)) +
+                 " against " + describe(bound) + "\n" + w.json[i]);
         auto evaluated = session.evaluate_json(w.json[i]);
         if (!evaluated.decision) fail("application " + std::to_string(i) + ": evaluate_json gave no decision\n" + w.json[i]);
         PlainResult const decided = result_of(*evaluated.decision);
@@ -754,12 +761,14 @@ inline void read_results(kisoku::eval::Evaluator& evaluator) {
     benchmark::DoNotOptimize(&amount);
 }
 
-void bench_bound(benchmark::State& state) {
+// `optimistic` false: the general path only, as before the optimistic path existed (for reference).
+void bench_bound_with(benchmark::State& state, bool optimistic) {
     // Bound once, outside the timed loop.
     kisoku::eval::ApplicationBuilder builder(program());
     std::vector<kisoku::eval::Application> apps(workload->json.size());
     for (std::size_t i = 0; i < apps.size(); ++i) kisoku::eval::bind_json(builder, workload->json[i], apps[i]);
     kisoku::eval::Evaluator evaluator(program());
+    evaluator.set_optimistic(optimistic);
     for (auto const& app : apps) {  // Warm-up: the evaluator's arrays grow to their largest.
         evaluator.run(app);
         benchmark::DoNotOptimize(result_of(evaluator));
@@ -772,6 +781,9 @@ void bench_bound(benchmark::State& state) {
         }
     set_counters(state, before);
 }
+
+void bench_bound(benchmark::State& state) { bench_bound_with(state, true); }
+void bench_bound_general(benchmark::State& state) { bench_bound_with(state, false); }
 
 void bench_json(benchmark::State& state) {
     kisoku::eval::ApplicationBuilder builder(program());
@@ -936,6 +948,7 @@ int main(int argc, char** argv) {
 
     benchmark::RegisterBenchmark("handwritten", bench_handwritten);
     benchmark::RegisterBenchmark("bound", bench_bound);
+    benchmark::RegisterBenchmark("bound_general", bench_bound_general);
     benchmark::RegisterBenchmark("json", bench_json);
     benchmark::RegisterBenchmark("decision", bench_decision);
     benchmark::RegisterBenchmark("reader_null", bench_reader_null);

@@ -29,6 +29,7 @@ from benchmark_results import results_from_command_line
 PATHS = [
     ("handwritten", "hand-written C++ over structs (baseline)", False),
     ("bound", "kisoku, bound inputs: run + verdict + amount", False),
+    ("bound_general", "the same, general path only (optimistic path off; reference)", False),
     ("json", "kisoku from JSON text: bind_json + run + verdict + amount", True),
     ("decision", "kisoku, Session::evaluate_json: a full Decision", True),
     ("reader_null", "kisoku's JSON reader alone, no-op handler (reference)", True),

@@ -208,6 +208,7 @@ public:
 private:
     void start(Application const& app) {
         app_ = &app;
+        slots_ = app.slots.data();
         steps_ = 0;
         exhausted_ = false;
         std::fill(global_state_.begin(), global_state_.end(), std::uint8_t{0});
@@ -788,18 +789,36 @@ private:
         return evaluate_condition(c);
     }
 
+    // known_stored, with the commonest reads inline: an input, and a field of the current item.
+    Value const& known_read(Step const& s) {
+        Value const* v;
+        if (s.op == Op::field) {
+            Step const& of = program_.steps[program_.operands[s.first]];
+            if (of.op != Op::item) return known_stored(s);
+            Value const& item = *item_at_[of.a];
+            if (item.state != State::known) return give_up();
+            v = slots_ + item.word + s.a;
+        } else if (s.op == Op::input) {
+            v = slots_ + s.a;
+        } else {
+            return known_stored(s);
+        }
+        if (v->state != State::known) return give_up();
+        return *v;
+    }
+
     // A stored value (a constant, an input, the current item, a field, a global), known.
     Value const& known_stored(Step const& s) {
         Value const* v;
         switch (s.op) {
             case Op::constant: v = &program_.constants[s.a]; break;
-            case Op::input: v = &app_->slots[s.a]; break;
+            case Op::input: v = slots_ + s.a; break;
             case Op::item: v = item_at_[s.a]; break;
             case Op::field: {
                 Step const& of = program_.steps[program_.operands[s.first]];
                 Value const& record = of.op == Op::item ? *item_at_[of.a] : known_stored(of);
                 if (record.state != State::known) return give_up();
-                v = &app_->slots[static_cast<std::size_t>(record.word + s.a)];
+                v = slots_ + record.word + s.a;
                 break;
             }
             case Op::global: return known_global(s.a);
@@ -867,7 +886,7 @@ private:
             case Op::input:
             case Op::item:
             case Op::field:
-            case Op::global: return known_stored(s).word != 0;
+            case Op::global: return known_read(s).word != 0;
             case Op::logical_not: return !known_truth(child(s, 0));
             case Op::logical_and: return known_truth(child(s, 0)) && !bail_ && known_truth(child(s, 1));
             case Op::logical_or: return (known_truth(child(s, 0)) || bail_) ? !bail_ : known_truth(child(s, 1));
@@ -905,7 +924,7 @@ private:
     // A step whose value is a word (a boolean, a date, an enumeration value), known.
     std::int64_t known_word(std::uint32_t index) {
         Step const& s = program_.steps[index];
-        if (reads_stored(s.op)) return known_stored(s).word;
+        if (reads_stored(s.op)) return known_read(s).word;
         switch (s.op) {
             case Op::lookup: {
                 std::int64_t const row = known_word(child(s, 0));
@@ -931,7 +950,7 @@ private:
     // A number, known, by reference where it is stored and else in `holder`.
     Number const& known_number_ref(std::uint32_t index, Number& holder) {
         Step const& s = program_.steps[index];
-        if (reads_stored(s.op)) return known_stored(s).number;
+        if (reads_stored(s.op)) return known_read(s).number;
         return holder = known_number(index);
     }
 
@@ -1126,6 +1145,7 @@ private:
     std::uint64_t steps_ = 0;
     bool exhausted_ = false;
     Application const* app_ = nullptr;
+    Value const* slots_ = nullptr;  // app_->slots.data(), for the optimistic path.
     Value unknown_{};
     std::vector<Value> globals_;
     std::vector<std::uint8_t> global_state_;  // 0 not computed, 1 being computed, 2 computed.
