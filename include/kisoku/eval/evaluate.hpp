@@ -61,7 +61,6 @@ public:
         amount_missing_.resize(program.amounts.size());
         check_results_.resize(program.checks.size());
         document_results_.resize(program.documents.size());
-        count_steps_by_depth();
     }
 
     Program const& program() const { return program_; }
@@ -71,6 +70,9 @@ public:
     // unchanged while this Evaluator's results are read.
     void run(Application const& app) {
         start(app);
+        // Counted at the first run, not on construction: the compiler makes Evaluators of a
+        // program it is still building, to fold constants.
+        if (steps_at_depth_.empty()) count_steps_by_depth();
         bool const optimistic = optimistic_ && within_known_budget(app);
         std::size_t index = 0;
         bool any_fail = false, any_unknown = false;
