@@ -362,16 +362,26 @@ private:
                 c = a < b ? -1 : a > b ? 1 : 0;
                 break;
             }
-            case Kind::period: c = l.word != r.word ? (l.word < r.word ? -1 : 1) : (l.word2 < r.word2 ? -1 : l.word2 > r.word2 ? 1 : 0); break;
+            case Kind::period: c = compare_periods(l, r); break;
             default: c = l.word < r.word ? -1 : l.word > r.word ? 1 : 0; break;
         }
+        return truth_of(ordering_holds(op, c));
+    }
+
+    // Periods in order of their first day, then of their last.
+    static int compare_periods(Value const& l, Value const& r) noexcept {
+        return l.word != r.word ? (l.word < r.word ? -1 : 1) : (l.word2 < r.word2 ? -1 : l.word2 > r.word2 ? 1 : 0);
+    }
+
+    // Whether comparison `op` holds of two values whose order is c (-1, 0 or 1).
+    static bool ordering_holds(Op op, int c) noexcept {
         switch (op) {
-            case Op::equal: return truth_of(c == 0);
-            case Op::not_equal: return truth_of(c != 0);
-            case Op::less: return truth_of(c < 0);
-            case Op::less_equal: return truth_of(c <= 0);
-            case Op::greater: return truth_of(c > 0);
-            default: return truth_of(c >= 0);
+            case Op::equal: return c == 0;
+            case Op::not_equal: return c != 0;
+            case Op::less: return c < 0;
+            case Op::less_equal: return c <= 0;
+            case Op::greater: return c > 0;
+            default: return c >= 0;
         }
     }
 
@@ -755,40 +765,37 @@ private:
         return unknown_;
     }
 
-    // A root on the optimistic path, or else on the general path. Unknown inputs noted by a global
-    // the general path computed during the attempt are dropped: evaluating the root again notes
-    // them again, in the same place.
-    Truth known_truth_or_general(std::uint32_t root) {
+    // A root on the optimistic path (`known`), or else, when that gives up, on the general path
+    // (`general`). Unknown inputs noted by a global the general path computed during the attempt
+    // are dropped: evaluating the root again notes them again, in the same place.
+    template <typename Known, typename General>
+    auto optimistically(Known known, General general) {
         auto const mark = missing_.size();
         bail_ = false;
-        bool const t = known_truth(root);
-        if (!bail_) return truth_of(t);
+        auto result = known();
+        if (!bail_) return result;
         bail_ = false;
         forget_missing(mark);
-        return truth(root);
+        return general();
+    }
+
+    Truth known_truth_or_general(std::uint32_t root) {
+        return optimistically([&] { return truth_of(known_truth(root)); }, [&] { return truth(root); });
     }
 
     void known_global_or_general(std::uint32_t g) {
-        auto const mark = missing_.size();
-        bail_ = false;
-        known_global(g);
-        if (!bail_) return;
-        bail_ = false;
-        forget_missing(mark);
-        global(g);
+        optimistically([&] { return &known_global(g); }, [&] { return &global(g); });
     }
 
     Outcome known_condition(ConditionPlan const& c) {
-        auto const mark = missing_.size();
-        bail_ = false;
-        bool applies = true;
-        if (c.applicability != Applicability::always) applies = known_truth(c.applies) == (c.applicability == Applicability::when);
-        Outcome o = Outcome::not_applicable;
-        if (!bail_ && applies) o = known_truth(c.test) ? Outcome::pass : Outcome::fail;
-        if (!bail_) return o;
-        bail_ = false;
-        forget_missing(mark);
-        return evaluate_condition(c);
+        return optimistically(
+            [&] {
+                if (c.applicability != Applicability::always &&
+                    known_truth(c.applies) != (c.applicability == Applicability::when))
+                    return Outcome::not_applicable;
+                return known_truth(c.test) ? Outcome::pass : Outcome::fail;
+            },
+            [&] { return evaluate_condition(c); });
     }
 
     // known_stored, with the commonest reads inline: an input, and a field of the current item.
@@ -883,12 +890,8 @@ private:
     // A boolean step, known.
     bool known_truth(std::uint32_t index) {
         Step const& s = program_.steps[index];
+        if (reads_stored(s.op)) return known_read(s).word != 0;
         switch (s.op) {
-            case Op::constant:
-            case Op::input:
-            case Op::item:
-            case Op::field:
-            case Op::global: return known_read(s).word != 0;
             case Op::logical_not: return !known_truth(child(s, 0));
             case Op::logical_and: return known_truth(child(s, 0)) && !bail_ && known_truth(child(s, 1));
             case Op::logical_or: return (known_truth(child(s, 0)) || bail_) ? !bail_ : known_truth(child(s, 1));
@@ -906,7 +909,7 @@ private:
             case Op::in_range: return known_compare(Op::greater_equal, child(s, 0), child(s, 1)) && known_compare(Op::less_equal, child(s, 0), child(s, 2));
             case Op::in_period: {
                 std::int64_t const day = known_word(child(s, 0));
-                Value const& period = known_period(child(s, 1));
+                Value const& period = known_stored_only(child(s, 1));
                 return !bail_ && day >= period.word && day <= period.word2;
             }
             case Op::eligible: {
@@ -928,12 +931,7 @@ private:
         Step const& s = program_.steps[index];
         if (reads_stored(s.op)) return known_read(s).word;
         switch (s.op) {
-            case Op::lookup: {
-                std::int64_t const row = known_word(child(s, 0));
-                if (bail_) return 0;
-                Value const& v = program_.constants[s.a + static_cast<std::size_t>(row)];
-                return v.state == State::known ? v.word : (give_up(), 0);
-            }
+            case Op::lookup: return known_row(s).word;
             case Op::conditional: {
                 bool const c = known_truth(child(s, 0));
                 return bail_ ? 0 : known_word(child(s, c ? 1 : 2));
@@ -942,11 +940,19 @@ private:
         }
     }
 
-    // A period, known: stored, or built from two dates.
-    Value const& known_period(std::uint32_t index) {
+    // A value that only a stored read gives here (a period, a text, a list), known; a computed one
+    // is left to the general path.
+    Value const& known_stored_only(std::uint32_t index) {
         Step const& s = program_.steps[index];
-        if (reads_stored(s.op)) return known_stored(s);
-        return give_up();
+        return reads_stored(s.op) ? known_read(s) : give_up();
+    }
+
+    // The row of a table for a known enumeration value, known.
+    Value const& known_row(Step const& s) {
+        std::int64_t const row = known_word(child(s, 0));
+        if (bail_) return unknown_;
+        Value const& v = program_.constants[s.a + static_cast<std::size_t>(row)];
+        return v.state == State::known ? v : give_up();
     }
 
     // A number, known, by reference where it is stored and else in `holder`.
@@ -958,19 +964,9 @@ private:
 
     Number known_number(std::uint32_t index) {
         Step const& s = program_.steps[index];
+        if (reads_stored(s.op)) return known_read(s).number;
         switch (s.op) {
-            case Op::constant:
-            case Op::input:
-            case Op::item:
-            case Op::field:
-            case Op::global: return known_stored(s).number;
-            case Op::lookup: {
-                std::int64_t const row = known_word(child(s, 0));
-                if (bail_) return {};
-                Value const& v = program_.constants[s.a + static_cast<std::size_t>(row)];
-                if (v.state != State::known) return give_up(), Number();
-                return v.number;
-            }
+            case Op::lookup: return known_row(s).number;
             case Op::negate: return -known_number(child(s, 0));
             case Op::add:
             case Op::subtract:
@@ -1036,18 +1032,15 @@ private:
             }
             case Kind::text:
             case Kind::period: {
-                Step const& ls = program_.steps[left];
-                Step const& rs = program_.steps[right];
-                if (!reads_stored(ls.op) || !reads_stored(rs.op)) return give_up(), false;
-                Value const& a = known_stored(ls);
+                Value const& a = known_stored_only(left);
                 if (bail_) return false;
-                Value const& b = known_stored(rs);
+                Value const& b = known_stored_only(right);
                 if (bail_) return false;
                 if (kind == Kind::text) {
                     auto const x = text(a), y = text(b);
                     c = x < y ? -1 : x > y ? 1 : 0;
                 } else {
-                    c = a.word != b.word ? (a.word < b.word ? -1 : 1) : (a.word2 < b.word2 ? -1 : a.word2 > b.word2 ? 1 : 0);
+                    c = compare_periods(a, b);
                 }
                 break;
             }
@@ -1060,14 +1053,7 @@ private:
                 break;
             }
         }
-        switch (op) {
-            case Op::equal: return c == 0;
-            case Op::not_equal: return c != 0;
-            case Op::less: return c < 0;
-            case Op::less_equal: return c <= 0;
-            case Op::greater: return c > 0;
-            default: return c >= 0;
-        }
+        return ordering_holds(op, c);
     }
 
     // The items of a list of the application, known; `where` is not followed here (the
@@ -1077,9 +1063,7 @@ private:
         std::int64_t count = 0;
     };
     KnownList known_list(std::uint32_t index) {
-        Step const& s = program_.steps[index];
-        if (!reads_stored(s.op)) return give_up(), KnownList{};
-        Value const& v = known_stored(s);
+        Value const& v = known_stored_only(index);
         if (bail_ || (v.flags & Value::arena_mask) != Value::arena_application) return give_up(), KnownList{};
         return {app_->items.data() + v.word, v.word2};
     }
