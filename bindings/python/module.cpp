@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 namespace py = pybind11;
@@ -282,35 +283,48 @@ py::tuple evaluate(Rules const& rules, py::object application, int fiscal_year, 
     return py::make_tuple(py::str(kisoku::eval::to_json_text(d)), py::list(), summary);
 }
 
-// The compact result of one row of a batch.
+// The compact result of one row of a batch, made on a worker thread: what the columns need and
+// no more, pointing into the row's Program (which the Rules keep alive) instead of copying its
+// names and labels.
 struct RowResult {
-    std::string verdict;  // eligible, ineligible, undetermined, error
-    std::vector<std::pair<std::string, std::string>> amounts;
-    std::vector<std::string> failed;   // Labels of failing conditions.
-    std::vector<std::string> missing;  // Paths of missing inputs.
-    std::string error;                 // Input errors, one per line.
-    std::string decision_json;         // With full=True.
+    enum Kind : std::uint8_t { eligible, ineligible, undetermined, refused };  // refused: input errors
+    Kind kind = refused;
+    kisoku::eval::Program const* program = nullptr;
+    std::vector<std::optional<kisoku::Number>> amounts;  // By the program's amounts.
+    std::vector<std::uint32_t> failed;                   // The failing conditions, by index.
+    std::vector<std::string> missing;                    // Paths of missing inputs (undetermined rows).
+    std::string error;                                   // Input errors, one per line.
+    std::string decision_json;                           // With full=True.
 };
 
-RowResult row_result(kisoku::eval::Evaluator& evaluator, bool full) {
-    RowResult r;
-    r.verdict = evaluator.ineligible() ? "ineligible" : evaluator.undetermined() ? "undetermined" : "eligible";
+void fill_row(RowResult& r, kisoku::eval::Evaluator& evaluator, bool full) {
+    using kisoku::eval::Verdict;
+    Verdict const verdict = kisoku::eval::verdict_of(evaluator);
+    r.kind = verdict == Verdict::eligible ? RowResult::eligible : verdict == Verdict::ineligible ? RowResult::ineligible : RowResult::undetermined;
     auto const& p = evaluator.program();
+    r.program = &p;
+    r.amounts.clear();
     for (std::size_t a = 0; a < p.amounts.size(); ++a) {
         auto const& v = evaluator.amount(a);
-        r.amounts.emplace_back(p.globals[p.amounts[a]].name, v.known() ? v.number.to_string() : std::string());
+        r.amounts.push_back(v.known() ? std::optional<kisoku::Number>(v.number) : std::nullopt);
     }
-    std::size_t index = 0;
+    r.failed.clear();
+    std::uint32_t index = 0;
     for (auto const& block : p.eligibility)
-        for (auto const& c : block.conditions)
-            if (evaluator.condition_outcome(index++) == kisoku::eval::Outcome::fail)
-                r.failed.push_back(c.marker.empty() ? c.label : c.marker + " " + c.label);
-    if (r.verdict == "undetermined" || full) {
+        for (std::size_t c = 0; c < block.conditions.size(); ++c, ++index)
+            if (evaluator.condition_outcome(index) == kisoku::eval::Outcome::fail) r.failed.push_back(index);
+    r.missing.clear();
+    if (full) {
         auto decision = kisoku::eval::decide(evaluator);
         for (auto const& m : decision.missing) r.missing.push_back(m.path);
-        if (full) r.decision_json = kisoku::eval::to_json_text(decision);
+        r.decision_json = kisoku::eval::to_json_text(decision);
+        return;
     }
-    return r;
+    // The missing inputs are those of the Decision: none for an ineligible row or a settled one.
+    bool const settled = verdict == Verdict::eligible &&
+                         std::all_of(r.amounts.begin(), r.amounts.end(), [](auto const& a) { return a.has_value(); });
+    if (verdict != Verdict::ineligible && !settled)
+        for (auto& m : kisoku::eval::missing_inputs(evaluator)) r.missing.push_back(std::move(m.path));
 }
 
 // Evaluates rows, in chunks. Rows given as JSON text (str or bytes) are bound and evaluated on
@@ -363,7 +377,7 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                     continue;
                 }
                 PyErr_Clear();  // A str with lone surrogates: reported as the row's error.
-                results[i].verdict = "error";
+                results[i].kind = RowResult::refused;
                 results[i].error = "$: the text is not valid Unicode (it holds a lone surrogate)\n";
                 continue;
             }
@@ -380,7 +394,7 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                 },
                 apps[k], fiscal_year, errors);
             if (!programs[k]) {
-                results[i].verdict = "error";
+                results[i].kind = RowResult::refused;
                 results[i].error = errors_text(errors);
             }
         }
@@ -395,9 +409,9 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                     if (texts[k]) {
                         auto* evaluator = (**sessions[t]).run_json(*texts[k], errors, fiscal_year);
                         if (evaluator) {
-                            results[i] = row_result(*evaluator, full);
+                            fill_row(results[i], *evaluator, full);
                         } else {
-                            results[i].verdict = "error";
+                            results[i].kind = RowResult::refused;
                             results[i].error = errors_text(errors);
                         }
                         continue;
@@ -405,7 +419,7 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                     if (!programs[k]) continue;
                     auto& evaluator = (**sessions[t]).evaluator_for(*programs[k]);
                     evaluator.run(apps[k]);
-                    results[i] = row_result(evaluator, full);
+                    fill_row(results[i], evaluator, full);
                 }
             };
             // The calling thread is one of the workers.
@@ -416,17 +430,23 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
         if (!progress.is_none()) progress(end - start);
     }
 
-    // The columns. Verdicts and empty reasons are few distinct strings: one object each.
+    // The columns. Verdicts, amounts and reasons repeat from row to row: each distinct one is made
+    // into a Python object once and shared (they are immutable).
     py::str const verdict_names[] = {py::str("eligible"), py::str("ineligible"), py::str("undetermined"), py::str("error")};
-    py::str const no_reasons("");
     py::list verdicts(n), reasons(n), missing(n), errors(n), decisions(full ? n : 0);
-    py::dict amounts;
     std::vector<std::pair<std::string, py::list>> amount_columns;
-    for (std::size_t i = 0; i < n; ++i) {
-        RowResult& r = results[i];
-        std::size_t const v = r.verdict == "eligible" ? 0 : r.verdict == "ineligible" ? 1 : r.verdict == "undetermined" ? 2 : 3;
-        verdicts[i] = verdict_names[v];
-        for (auto const& [name, value] : r.amounts) {
+    // Per program met (one per fiscal year): where each of its amounts goes, and its conditions' labels.
+    struct ProgramColumns {
+        std::vector<std::size_t> amount_column;
+        std::vector<std::string> labels;
+    };
+    std::vector<std::pair<kisoku::eval::Program const*, ProgramColumns>> programs_met;
+    auto const columns_of = [&](kisoku::eval::Program const& p) -> ProgramColumns const& {
+        for (auto const& [program, columns] : programs_met)
+            if (program == &p) return columns;
+        ProgramColumns columns;
+        for (auto const a : p.amounts) {
+            std::string const& name = p.globals[a].name;
             auto column = std::find_if(amount_columns.begin(), amount_columns.end(), [&](auto const& c) { return c.first == name; });
             if (column == amount_columns.end()) {
                 py::list fresh(n);
@@ -434,17 +454,37 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                 amount_columns.emplace_back(name, fresh);
                 column = amount_columns.end() - 1;
             }
-            if (!value.empty()) column->second[i] = py::str(value);
+            columns.amount_column.push_back(static_cast<std::size_t>(column - amount_columns.begin()));
         }
-        std::string joined;
-        for (auto const& f : r.failed) joined += (joined.empty() ? "" : "; ") + f;
-        reasons[i] = joined.empty() ? py::object(no_reasons) : py::object(py::str(joined));
+        for (auto const& block : p.eligibility)
+            for (auto const& c : block.conditions) columns.labels.push_back(c.marker.empty() ? c.label : c.marker + " " + c.label);
+        return programs_met.emplace_back(&p, std::move(columns)).second;
+    };
+    std::unordered_map<std::string, py::str> shared_texts;  // Amounts and reasons already made.
+    auto const shared = [&](std::string const& text) -> py::str const& {
+        auto found = shared_texts.find(text);
+        if (found == shared_texts.end()) found = shared_texts.emplace(text, py::str(text)).first;
+        return found->second;
+    };
+    std::string text;
+    for (std::size_t i = 0; i < n; ++i) {
+        RowResult& r = results[i];
+        verdicts[i] = verdict_names[r.kind];
+        text.clear();
+        if (r.program) {
+            ProgramColumns const& columns = columns_of(*r.program);
+            for (std::size_t a = 0; a < r.amounts.size(); ++a)
+                if (r.amounts[a]) amount_columns[columns.amount_column[a]].second[i] = shared(r.amounts[a]->to_string());
+            for (auto const c : r.failed) (text.empty() ? text : text += "; ") += columns.labels[c];
+        }
+        reasons[i] = shared(text);
         py::list paths(r.missing.size());
         for (std::size_t j = 0; j < r.missing.size(); ++j) paths[j] = py::str(r.missing[j]);
         missing[i] = paths;
         errors[i] = r.error.empty() ? py::object(py::none()) : py::object(py::str(r.error));
         if (full) decisions[i] = r.decision_json.empty() ? py::object(py::none()) : py::object(py::str(r.decision_json));
     }
+    py::dict amounts;
     for (auto& [name, column] : amount_columns) amounts[py::str(name)] = column;
     py::dict out;
     out["verdict"] = verdicts;

@@ -196,15 +196,31 @@ def test_batch_from_json_column_and_list(dxlab: kisoku.Program, sample: dict[str
 
 def test_batch_matches_single_evaluations(sample: dict[str, Any]) -> None:
     program = kisoku.loads(RATE_RULES)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"枠": "小" if i % 2 else "大", "対象経費": 10_000 * i, "構成員": [{"名称": "A", "中小企業": i % 3 != 0}]}
         for i in range(300)
     ]
+    # Some rows incomplete: an amount unknown on an eligible row, a verdict undetermined, or a
+    # condition failed; the batch's missing inputs and reasons are the full decision's.
+    for i in range(0, 300, 5):
+        del rows[i]["対象経費"]
+    for i in range(1, 300, 7):
+        del rows[i]["構成員"][0]["中小企業"]
+    for i in range(2, 300, 11):
+        del rows[i]["構成員"]
+    for i in range(3, 300, 13):
+        rows[i]["構成員"] = []
     batch = program.evaluate_many(rows, threads=4)
+    kinds = set()
     for i, row in enumerate(rows):
         single = program.evaluate(row)
+        kinds.add((single.verdict, single.amounts["補助額"] is None))
         assert batch.loc[i, "verdict"] == single.verdict
         assert batch.loc[i, "補助額"] == single.amounts["補助額"]
+        assert batch.loc[i, "missing"] == single.missing
+        assert batch.loc[i, "reasons"] == "; ".join(c.label for c in single.failed)
+    assert {("eligible", False), ("eligible", True), ("undetermined", True)} <= kinds
+    assert "ineligible" in {verdict for verdict, _ in kinds}
 
 
 def test_concurrent_use_from_threads(dxlab: kisoku.Program, sample: dict[str, Any]) -> None:

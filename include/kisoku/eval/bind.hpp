@@ -160,10 +160,18 @@ class ApplicationBuilder {
 public:
     explicit ApplicationBuilder(Program const& program, BindLimits limits = {}) : program_(program), limits_(limits) {
         parameters_.resize(program.root_slots);
-        // What each field adds to a JSON path (.名称, or ["a b"] for a name that needs quoting).
+        first_parameter_ = program.root_slots - parameter_count();
         for (auto const& layout : program.layouts) {
+            // What each field adds to a JSON path (.名称, or ["a b"] for a name that needs quoting).
             auto& paths = key_paths_.emplace_back();
             for (auto const& f : layout.fields) append_key_to(paths.emplace_back(), f.name);
+            // The names side by side, for the search of each key, and the fields that must be given.
+            auto& names = field_names_.emplace_back();
+            auto& required = required_fields_.emplace_back();
+            for (std::size_t f = 0; f < layout.fields.size(); ++f) {
+                names.emplace_back(layout.fields[f].name);
+                if (layout.fields[f].required) required.push_back(static_cast<std::uint32_t>(f));
+            }
         }
     }
 
@@ -189,7 +197,7 @@ public:
     void begin(Application& app) {
         app_ = &app;
         app.clear(program_.root_slots);
-        for (std::size_t i = program_.root_slots - parameter_count(); i < program_.root_slots; ++i)
+        for (std::size_t i = first_parameter_; i < program_.root_slots; ++i)
             if (parameters_[i].known()) app.slots[i] = parameters_[i];
         errors_.clear();
         dropped_errors_ = 0;
@@ -243,13 +251,8 @@ public:
     bool end_object() {
         if (skip_depth_ > 0) return --skip_depth_, true;
         Frame const frame = frames_.back();
-        auto const& layout = program_.layouts[static_cast<std::size_t>(frame.layout)];
-        for (std::size_t f = 0; f < layout.fields.size(); ++f)
-            if (layout.fields[f].required && !seen_[frame.seen + f]) {
-                path_.resize(frame.path_length);
-                append_key(layout.fields[f].name);
-                error("input-required", {detail::quote(layout.fields[f].name)});
-            }
+        for (std::uint32_t f : required_fields_[static_cast<std::size_t>(frame.layout)])
+            if (!seen_[frame.seen + f]) [[unlikely]] required_missing(frame.layout, frame.path_length, f);
         seen_.resize(frame.seen);
         frames_.pop_back();
         path_.resize(frame.path_length);
@@ -302,37 +305,54 @@ public:
         if (skip_depth_ > 0) return true;
         Frame& frame = frames_.back();
         path_.resize(frame.path_length);
-        auto const& layout = program_.layouts[static_cast<std::size_t>(frame.layout)];
         pending_key_ = -1;
         // Keys mostly come in the order of the declaration: the search starts after the last key.
-        std::size_t const fields = layout.fields.size();
+        auto const& names = field_names_[static_cast<std::size_t>(frame.layout)];
+        std::size_t const fields = names.size();
         for (std::size_t k = 0, f = frame.next_field; k < fields; ++k, ++f) {
             if (f >= fields) f -= fields;
-            if (!detail::same_text(layout.fields[f].name, name)) continue;
+            if (!detail::same_text(names[f], name)) continue;
             if (track_paths_) path_ += key_paths_[static_cast<std::size_t>(frame.layout)][f];
             frame.next_field = static_cast<std::uint32_t>(f + 1);
-            if (seen_[frame.seen + f]) {
+            if (seen_[frame.seen + f]) [[unlikely]] {
                 error("input-duplicate-field", {detail::quote(name)});
                 pending_key_ = -2;  // Reported: its value is skipped.
             } else {
-                seen_[frame.seen + f] = true;
+                seen_[frame.seen + f] = 1;
                 pending_key_ = static_cast<std::int64_t>(f);
             }
             return true;
         }
+        unknown_field(frame.layout, name);
+        return true;
+    }
+
+private:
+    // A key that is no field of its record: reported with the closest field's name, if any is close.
+    [[gnu::noinline, gnu::cold]] void unknown_field(std::int32_t layout_index, std::string_view name) {
+        auto const& layout = program_.layouts[static_cast<std::size_t>(layout_index)];
         append_key(name);
         std::vector<std::u32string> names;
         for (auto const& f : layout.fields) names.push_back(decode_utf8(f.name).text);
         std::vector<std::u32string_view> views(names.begin(), names.end());
         auto best = kisoku::detail::closest_match(decode_utf8(name).text, views);
-        std::string owner = frame.layout == 0 ? "@application" : detail::quote(layout.name);
+        std::string owner = layout_index == 0 ? "@application" : detail::quote(layout.name);
         if (best.empty())
             error("input-unknown-field", {detail::quote(name), owner});
         else
             error("input-unknown-field-suggest", {detail::quote(name), owner, detail::quote(encode_utf8(best))});
         pending_key_ = -2;
-        return true;
     }
+
+    // A required field of the record just ended was not given.
+    [[gnu::noinline, gnu::cold]] void required_missing(std::int32_t layout, std::size_t path_length, std::uint32_t f) {
+        auto const& name = program_.layouts[static_cast<std::size_t>(layout)].fields[f].name;
+        path_.resize(path_length);
+        append_key(name);
+        error("input-required", {detail::quote(name)});
+    }
+
+public:
 
     bool null() {
         if (skip_depth_ > 0) return true;
@@ -473,13 +493,14 @@ private:
         return n;
     }
 
-    Target target() {
+    // (Inlined, with after_value and store_known, into every value's event: they run for each value.)
+    [[gnu::always_inline]] Target target() {
         Target t;
         if (frames_.empty()) return t;
         Frame& frame = frames_.back();
         if (frame.kind == Frame::list) {
-            if (frame.items >= limits_.max_list_items) {
-                if (frame.items == limits_.max_list_items) error("input-list-too-long", {std::to_string(limits_.max_list_items)});
+            if (frame.items >= limits_.max_list_items) [[unlikely]] {
+                list_too_long(frame.items);
                 return t;
             }
             t.field = list_field_.back();
@@ -493,10 +514,14 @@ private:
         return t;
     }
 
+    [[gnu::noinline, gnu::cold]] void list_too_long(std::size_t items) {
+        if (items == limits_.max_list_items) error("input-list-too-long", {std::to_string(limits_.max_list_items)});
+    }
+
     static Kind element_kind(Target const& t) { return t.in_list ? t.field->element : t.field->kind; }
 
     // After a value: the next item of a list gets the next index in the path.
-    void after_value() {
+    [[gnu::always_inline]] void after_value() {
         if (frames_.empty()) return;
         Frame& frame = frames_.back();
         if (frame.kind == Frame::list) {
@@ -516,7 +541,7 @@ private:
     // A known value, written in place into its slot or a new item of the list: a Value built
     // first and copied would be read back before the writes that built it have settled, which
     // stalls the processor on every field.
-    Value& store_known(Target const& t) {
+    [[gnu::always_inline]] Value& store_known(Target const& t) {
         Value* v;
         if (t.in_list) {
             Pending& item = pending_.emplace_back();
@@ -694,7 +719,7 @@ private:
 
     void open_seen(std::size_t fields) {
         frames_.back().seen = static_cast<std::uint32_t>(seen_.size());
-        seen_.resize(seen_.size() + fields, false);
+        seen_.resize(seen_.size() + fields, 0);
     }
 
     void append_key(std::string_view name) { append_key_to(path_, name); }
@@ -733,8 +758,11 @@ private:
     std::vector<Frame> frames_;
     std::vector<FieldLayout const*> list_field_;
     std::vector<std::vector<std::string>> key_paths_;  // By layout and field: what append_key appends.
+    std::vector<std::vector<std::string_view>> field_names_;  // By layout and field: its name, in program_.
+    std::vector<std::vector<std::uint32_t>> required_fields_;  // By layout: its required fields.
+    std::size_t first_parameter_ = 0;  // The slot of the first supplied parameter.
     std::vector<Pending> pending_;
-    std::vector<bool> seen_;
+    std::vector<unsigned char> seen_;  // Whether each field of the open records was given (bytes, not bits: cheaper to grow).
     std::string path_;
     bool track_paths_ = true;  // Whether path_ follows the value being read (see begin_untracked).
     bool started_ = false;

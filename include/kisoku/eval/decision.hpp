@@ -27,6 +27,11 @@ constexpr std::string_view name(Verdict v) noexcept {
     }
 }
 
+// The verdict of an Evaluator that has run an application.
+inline Verdict verdict_of(Evaluator const& e) noexcept {
+    return e.ineligible() ? Verdict::ineligible : e.undetermined() ? Verdict::undetermined : Verdict::eligible;
+}
+
 constexpr std::string_view name(Outcome o) noexcept {
     switch (o) {
         case Outcome::pass: return "pass";
@@ -144,7 +149,7 @@ public:
         d.title = p_.title;
         d.file = p_.file;
         d.fiscal_year = p_.fiscal_year;
-        d.verdict = e_.ineligible() ? Verdict::ineligible : e_.undetermined() ? Verdict::undetermined : Verdict::eligible;
+        d.verdict = verdict_of(e_);
         // The problems of the evaluation, taken before the explanations evaluate steps again; each
         // expression once, however many items of a list it failed for.
         std::vector<std::pair<std::uint32_t, Number>> failed;
@@ -155,7 +160,7 @@ public:
         }
         bool const exhausted = e_.exhausted();
         conditions(d);
-        missing(d);
+        d.missing = missing(d.verdict);
         amounts(d);
         checks_and_documents(d);
         for (auto const& n : p_.notes) d.notes.push_back({n.text, n.citation});
@@ -177,20 +182,9 @@ public:
         return d;
     }
 
-private:
-    void conditions(Decision& d) {
-        std::size_t index = 0;
-        for (std::size_t b = 0; b < p_.eligibility.size(); ++b) {
-            auto const& block = p_.eligibility[b];
-            d.eligibility.push_back({block.name, block.citation, block.any_of, e_.block_outcome(b)});
-            for (auto const& c : block.conditions)
-                d.conditions.push_back({block.name, c.marker, c.label, c.citation, e_.condition_outcome(index++)});
-        }
-    }
-
     // The missing inputs behind undecided conditions (of blocks still undecided) and unknown
     // amounts, ranked by how many of them each one enters.
-    void missing(Decision& d) {
+    std::vector<MissingInput> missing(Verdict verdict) {
         struct Entry {
             MissingRead read;
             std::size_t decides;
@@ -210,18 +204,31 @@ private:
                     ++it->decides;
             }
         };
-        if (d.verdict == Verdict::undetermined) {
+        if (verdict == Verdict::undetermined) {
             std::size_t index = 0;
             for (std::size_t b = 0; b < p_.eligibility.size(); ++b)
                 for (std::size_t c = 0; c < p_.eligibility[b].conditions.size(); ++c, ++index)
                     if (e_.block_outcome(b) == Outcome::unknown && e_.condition_outcome(index) == Outcome::unknown)
                         add_range(e_.condition_missing(index));
         }
-        if (d.verdict != Verdict::ineligible)
+        if (verdict != Verdict::ineligible)
             for (std::size_t a = 0; a < p_.amounts.size(); ++a)
                 if (!e_.amount(a).known()) add_range(e_.amount_missing(a));
         std::stable_sort(entries.begin(), entries.end(), [](Entry const& x, Entry const& y) { return x.decides > y.decides; });
-        for (auto const& entry : entries) d.missing.push_back(describe(entry.read, entry.decides));
+        std::vector<MissingInput> out;
+        for (auto const& entry : entries) out.push_back(describe(entry.read, entry.decides));
+        return out;
+    }
+
+private:
+    void conditions(Decision& d) {
+        std::size_t index = 0;
+        for (std::size_t b = 0; b < p_.eligibility.size(); ++b) {
+            auto const& block = p_.eligibility[b];
+            d.eligibility.push_back({block.name, block.citation, block.any_of, e_.block_outcome(b)});
+            for (auto const& c : block.conditions)
+                d.conditions.push_back({block.name, c.marker, c.label, c.citation, e_.condition_outcome(index++)});
+        }
     }
 
     // The path, label and type of a missing slot or item.
@@ -432,5 +439,11 @@ private:
 
 // The decision of an Evaluator that has run an application.
 inline Decision decide(Evaluator& evaluator) { return detail::DecisionBuilder(evaluator).build(); }
+
+// Only the missing inputs of the decision the evaluator has just made (Decision::missing), for a
+// caller that needs them without the rest of the Decision: a batch's rows.
+inline std::vector<MissingInput> missing_inputs(Evaluator& evaluator) {
+    return detail::DecisionBuilder(evaluator).missing(verdict_of(evaluator));
+}
 
 }  // namespace kisoku::eval

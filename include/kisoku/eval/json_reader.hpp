@@ -155,6 +155,17 @@ private:
                     unsigned char const low = c == 0xE0 ? 0xA0 : 0x80, high = c == 0xED ? 0x9F : 0xBF;
                     if (b < low || b > high) return false;
                     p_ += 3;
+                    // A run of such characters, each checked with one load: a lead byte E1–EC or
+                    // EE–EF (whose second byte may be any continuation byte) and two continuation
+                    // bytes. E0 and ED, whose second byte is limited, go the way above.
+                    while (end_ - p_ >= 4) {
+                        std::uint32_t w;
+                        std::memcpy(&w, p_, 4);
+                        if ((w & 0x00C0C0F0u) != 0x008080E0u) break;
+                        unsigned char const lead = static_cast<unsigned char>(w);
+                        if (lead == 0xE0 || lead == 0xED) break;
+                        p_ += 3;
+                    }
                 } else if (c >= 0xC2 && c <= 0xDF) {
                     if (left < 2 || !is_continuation(p_[1])) return false;
                     p_ += 2;
