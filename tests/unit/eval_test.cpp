@@ -504,6 +504,41 @@ TEST_CASE("every input error, with its JSON path") {
     }
 }
 
+// The fast reader compares the key a record expects next (the field after the last one given)
+// with the text in place; whatever the text holds instead must still be read as its own key.
+TEST_CASE("keys expected in their declared order, and everything else") {
+    Rules rules = load(error_program);
+    auto errors = [&](std::string const& json) {
+        Session session(rules);
+        return described(session.evaluate_json(json).errors);
+    };
+    auto amounts = [&](std::string const& json) {
+        Session session(rules);
+        auto result = session.evaluate_json(json);
+        REQUIRE(result.decision);
+        std::vector<std::string> out;
+        for (auto const& a : result.decision->amounts) out.push_back(a.value ? a.value->to_string() : "?");
+        return out;
+    };
+    // In order, in another order, with space before the colon, and an escaped key.
+    CHECK(amounts(R"({"申請日": "2025-04-01", "枠": "一般枠", "法人": true, "率": "1/2", "経費": [{"内容": "a", "金額": 5}], "補助": 7})") ==
+          Strings{"7", "5", "0.5"});
+    CHECK(amounts(R"({"補助": 7, "経費": [{"金額": 5, "内容": "a"}], "率": "1/2", "申請日": "2025-04-01"})") == Strings{"7", "5", "0.5"});
+    CHECK(amounts(R"({"申請日" : "2025-04-01", "補助"   :7})") == Strings{"7", "?", "?"});
+    CHECK(amounts(R"({"\u7533請日": "2025-04-01", "補\u52a9": 7})") == Strings{"7", "?", "?"});
+    // The expected name is only the start of the key, or the key only the start of the name.
+    CHECK(errors(R"({"申請日": "2025-04-01", "枠枠": "一般枠"})") == Strings{"$.枠枠 input-unknown-field-suggest"});
+    CHECK(errors(R"({"申請日": "2025-04-01", "枠": "一般枠", "法": true})") == Strings{"$.法 input-unknown-field-suggest"});
+    // A field given again after others: the field expected next was given already.
+    CHECK(errors(R"({"申請日": "2025-04-01", "法人": true, "枠": "一般枠", "法人": false})") == Strings{"$.法人 input-duplicate-field"});
+    CHECK(errors(R"({"申請日": "2025-04-01", "申請日": "2025-04-02"})") == Strings{"$.申請日 input-duplicate-field"});
+    // The text ends inside the expected key, or after it without a colon.
+    CHECK(errors(R"({"申請日)") == Strings{"$ input-not-json"});
+    CHECK(errors(R"({"申請日")") == Strings{"$.申請日 input-not-json"});
+    CHECK(errors(R"({"申請日" "2025-04-01"})") == Strings{"$.申請日 input-not-json"});
+}
+
+
 TEST_CASE("accepted forms of input values") {
     Rules rules = load(error_program);
     for (auto const& written : {R"(200000)", R"("200,000円")", R"("20万円")", R"("¥200,000")", R"("２０万円")", R"(2e5)", R"(200000.0)"}) {

@@ -157,6 +157,28 @@ inline std::variant<LiteralValue, LiteralError> parse_input_literal(std::string_
 // Builds an Application from events. Use: begin(app), then the events of one JSON value (the
 // application object), then finish(), which returns every error found (empty: ready to evaluate).
 class ApplicationBuilder {
+    // The events' state: what is open (records and lists inside each other), where values go.
+    struct Frame {
+        enum Kind { record, list } kind;
+        std::int32_t layout;         // record: its layout; list: the element's layout or enum
+        std::uint32_t first_slot;    // record: its first slot; list: the slot holding the list
+        std::size_t path_length;     // The length of path_ at the value itself.
+        std::uint32_t items = 0;     // list: items so far
+        std::uint32_t pending = 0;   // list: where its items start in pending_
+        std::uint32_t seen = 0;      // record: where its fields' seen flags start in seen_
+        std::uint32_t next_field = 0;  // record: the field after the last key, where the next key is looked for first
+    };
+    struct Pending {
+        Value value;
+        std::int64_t region;  // A record item: its region in Application::records, to point at its item.
+    };
+    // Where the next value goes: a field of the current record, or the next item of the current list.
+    struct Target {
+        FieldLayout const* field = nullptr;
+        bool in_list = false;
+        std::uint32_t slot = 0;
+    };
+
 public:
     explicit ApplicationBuilder(Program const& program, BindLimits limits = {}) : program_(program), limits_(limits) {
         parameters_.resize(program.root_slots);
@@ -167,9 +189,11 @@ public:
             for (auto const& f : layout.fields) append_key_to(paths.emplace_back(), f.name);
             // The names side by side, for the search of each key, and the fields that must be given.
             auto& names = field_names_.emplace_back();
+            auto& offered = expected_names_.emplace_back();
             auto& required = required_fields_.emplace_back();
             for (std::size_t f = 0; f < layout.fields.size(); ++f) {
                 names.emplace_back(layout.fields[f].name);
+                offered.push_back(written_as_is(layout.fields[f].name) ? names.back() : std::string_view());
                 if (layout.fields[f].required) required.push_back(static_cast<std::uint32_t>(f));
             }
         }
@@ -301,25 +325,69 @@ public:
         return true;
     }
 
-    bool key(std::string_view name) {
+    // (The key that follows the last one in the declaration, the usual case, is taken inline.)
+    [[gnu::always_inline]] bool key(std::string_view name) {
         if (skip_depth_ > 0) return true;
+        Frame& frame = frames_.back();
+        auto const& names = field_names_[static_cast<std::size_t>(frame.layout)];
+        std::size_t const f = frame.next_field;
+        if (f < names.size() && detail::same_text(names[f], name) && !seen_[frame.seen + f]) [[likely]] {
+            take_key(frame, f);
+            return true;
+        }
+        return search_key(name);
+    }
+
+    // The key expected next, for a reader that can compare it with the text in place: the field
+    // after the last key, when it has not been given yet and its name is written the same in JSON
+    // as in UTF-8. Empty when there is none.
+    std::string_view expected_key() const {
+        if (skip_depth_ > 0 || frames_.empty()) return {};
+        Frame const& frame = frames_.back();
+        auto const& offered = expected_names_[static_cast<std::size_t>(frame.layout)];
+        std::size_t const f = frame.next_field;
+        if (frame.kind != Frame::record || f >= offered.size() || seen_[frame.seen + f]) return {};
+        return offered[f];
+    }
+
+    // The key expected_key() gave was read: the same as key() with it.
+    void expected_key_found() { take_key(frames_.back(), frames_.back().next_field); }
+
+private:
+    // Whether a name is written in JSON exactly as its UTF-8 bytes: nothing in it to escape.
+    static bool written_as_is(std::string_view name) {
+        for (char c : name)
+            if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
+        return true;
+    }
+
+    void take_key(Frame& frame, std::size_t f) {
+        if (track_paths_) {
+            path_.resize(frame.path_length);
+            path_ += key_paths_[static_cast<std::size_t>(frame.layout)][f];
+        }
+        frame.next_field = static_cast<std::uint32_t>(f + 1);
+        seen_[frame.seen + f] = 1;
+        pending_key_ = static_cast<std::int64_t>(f);
+    }
+
+    // Any key: looked for among all the fields, from the one after the last key on.
+    [[gnu::noinline]] bool search_key(std::string_view name) {
         Frame& frame = frames_.back();
         path_.resize(frame.path_length);
         pending_key_ = -1;
-        // Keys mostly come in the order of the declaration: the search starts after the last key.
         auto const& names = field_names_[static_cast<std::size_t>(frame.layout)];
         std::size_t const fields = names.size();
         for (std::size_t k = 0, f = frame.next_field; k < fields; ++k, ++f) {
             if (f >= fields) f -= fields;
             if (!detail::same_text(names[f], name)) continue;
-            if (track_paths_) path_ += key_paths_[static_cast<std::size_t>(frame.layout)][f];
-            frame.next_field = static_cast<std::uint32_t>(f + 1);
-            if (seen_[frame.seen + f]) [[unlikely]] {
+            if (seen_[frame.seen + f]) {
+                if (track_paths_) path_ += key_paths_[static_cast<std::size_t>(frame.layout)][f];
+                frame.next_field = static_cast<std::uint32_t>(f + 1);
                 error("input-duplicate-field", {detail::quote(name)});
                 pending_key_ = -2;  // Reported: its value is skipped.
             } else {
-                seen_[frame.seen + f] = 1;
-                pending_key_ = static_cast<std::int64_t>(f);
+                take_key(frame, f);
             }
             return true;
         }
@@ -466,27 +534,6 @@ public:
     std::vector<InputError> const& errors() const { return errors_; }
 
 private:
-    struct Frame {
-        enum Kind { record, list } kind;
-        std::int32_t layout;         // record: its layout; list: the element's layout or enum
-        std::uint32_t first_slot;    // record: its first slot; list: the slot holding the list
-        std::size_t path_length;     // The length of path_ at the value itself.
-        std::uint32_t items = 0;     // list: items so far
-        std::uint32_t pending = 0;   // list: where its items start in pending_
-        std::uint32_t seen = 0;      // record: where its fields' seen flags start in seen_
-        std::uint32_t next_field = 0;  // record: the field after the last key, where the next key is looked for first
-    };
-    struct Pending {
-        Value value;
-        std::int64_t region;  // A record item: its region in Application::records, to point at its item.
-    };
-    // Where the next value goes: a field of the current record, or the next item of the current list.
-    struct Target {
-        FieldLayout const* field = nullptr;
-        bool in_list = false;
-        std::uint32_t slot = 0;
-    };
-
     std::size_t parameter_count() const {
         std::size_t n = 0;
         for (auto const& g : program_.globals) n += g.supplied ? 1 : 0;
@@ -690,9 +737,9 @@ private:
         }
     }
 
-    void mismatch(FieldLayout const& f, bool item, std::string const& found) { error("input-type", {expected(f, item), found}); }
+    [[gnu::cold]] void mismatch(FieldLayout const& f, bool item, std::string const& found) { error("input-type", {expected(f, item), found}); }
 
-    bool root_not_object(std::string const& found) {
+    [[gnu::cold]] bool root_not_object(std::string const& found) {
         started_ = true;
         error("input-type", {"@json-object", found});
         return true;
@@ -740,8 +787,9 @@ private:
         }
     }
 
-    void error(std::string code, std::vector<std::string> args) { error_at(path_, std::move(code), std::move(args)); }
-    void error_at(std::string path, std::string code, std::vector<std::string> args) {
+    // (Errors are cold: the paths that lead to one are kept out of the way of the events' work.)
+    [[gnu::cold]] void error(std::string code, std::vector<std::string> args) { error_at(path_, std::move(code), std::move(args)); }
+    [[gnu::cold]] void error_at(std::string path, std::string code, std::vector<std::string> args) {
         if (errors_.size() >= limits_.max_errors) {
             ++dropped_errors_;
             return;
@@ -759,6 +807,7 @@ private:
     std::vector<FieldLayout const*> list_field_;
     std::vector<std::vector<std::string>> key_paths_;  // By layout and field: what append_key appends.
     std::vector<std::vector<std::string_view>> field_names_;  // By layout and field: its name, in program_.
+    std::vector<std::vector<std::string_view>> expected_names_;  // field_names_, empty where expected_key() offers none.
     std::vector<std::vector<std::uint32_t>> required_fields_;  // By layout: its required fields.
     std::size_t first_parameter_ = 0;  // The slot of the first supplied parameter.
     std::vector<Pending> pending_;

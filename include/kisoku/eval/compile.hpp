@@ -235,6 +235,7 @@ private:
         s.first = static_cast<std::uint32_t>(p.operands.size());
         s.count = static_cast<std::uint32_t>(children.size());
         s.source = source;
+        if (op == Op::field && p.steps[children[0]].op == Op::item) s.item_level = p.steps[children[0]].a + 1;
         p.operands.insert(p.operands.end(), children.begin(), children.end());
         p.steps.push_back(s);
         auto const index = static_cast<std::uint32_t>(p.steps.size() - 1);

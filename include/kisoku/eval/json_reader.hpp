@@ -23,7 +23,8 @@ namespace kisoku::eval::detail {
 // Events: begin_object(), end_object(), begin_array(), end_array(), key(string_view),
 // string(string_view), boolean(bool), null(), integer(int64_t) for a negative integer,
 // unsigned_integer(uint64_t) for another, and number_text(string_view) for a number with a
-// fraction, as written ("12.50").
+// fraction, as written ("12.50"). Events may also have expected_key(), the key they expect next
+// (or an empty view), and expected_key_found(), which then stands for key(expected_key()).
 template <typename Events>
 class FastJsonReader {
 public:
@@ -129,6 +130,25 @@ private:
     // "key" : — then the member's value follows.
     bool member_key() {
         if (p_ == end_ || *p_ != '"') return false;
+        if constexpr (requires(Events& e) { e.expected_key(); }) {
+            // The key the events expect next (the next field of the record, when the application
+            // lists its fields in their declared order), compared with the text in place: when it
+            // is there, the key needs neither scanning nor checking, nor looking up. The events
+            // offer only keys written the same in JSON as in UTF-8 (no quote, backslash or control
+            // character), so equal bytes up to a closing quote mean the same key.
+            std::string_view const expected = events_.expected_key();
+            std::size_t const n = expected.size();
+            if (n != 0 && static_cast<std::size_t>(end_ - p_) > n + 1 && p_[n + 1] == '"' &&
+                std::memcmp(p_ + 1, expected.data(), n) == 0) {
+                p_ += n + 2;
+                skip_space();
+                if (p_ == end_ || *p_ != ':') return false;
+                ++p_;
+                events_.expected_key_found();
+                skip_space();
+                return true;
+            }
+        }
         std::string_view k;
         if (!string(k)) return false;
         skip_space();

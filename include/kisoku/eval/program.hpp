@@ -68,6 +68,9 @@ struct Step {
     std::uint32_t a = 0;            // The operand the op describes (slot, field, global, level, mode).
     std::uint32_t first = 0;        // Its first child in Program::operands.
     std::uint32_t count = 0;        // How many children.
+    // A field read off a comprehension's current item (`法人` in `count(構成員 where 法人)`): that
+    // comprehension's level + 1, so that the read needs no look at its child; otherwise 0.
+    std::uint32_t item_level = 0;
     ast::Expression const* source = nullptr;  // The expression it computes, for explanations.
 };
 
