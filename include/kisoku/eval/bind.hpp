@@ -103,22 +103,6 @@ inline std::optional<Number> exact_json_number(std::string_view text, std::size_
     return negative ? -value : value;
 }
 
-// Whether two texts are equal, compared eight bytes at a time inline: field names and enum values
-// are short, and a call to memcmp for each cost more than the comparison.
-inline bool same_text(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    std::size_t i = 0;
-    for (; i + 8 <= a.size(); i += 8) {
-        std::uint64_t x, y;
-        std::memcpy(&x, a.data() + i, 8);
-        std::memcpy(&y, b.data() + i, 8);
-        if (x != y) return false;
-    }
-    for (; i < a.size(); ++i)
-        if (a[i] != b[i]) return false;
-    return true;
-}
-
 // Reads a date written 2025-04-14 in ASCII digits, as parse_date would, without decoding the
 // text first. False when the text has another form (令和7年4月14日, full-width digits), which
 // parse_date reads; otherwise `out` is the date, or nullopt for an invalid one (2025-02-30).
@@ -167,6 +151,8 @@ class ApplicationBuilder {
         std::uint32_t pending = 0;   // list: where its items start in pending_
         std::uint32_t seen = 0;      // record: where its fields' seen flags start in seen_
         std::uint32_t next_field = 0;  // record: the field after the last key, where the next key is looked for first
+        std::string_view const* offered = nullptr;  // record: expected_names_ of its layout
+        std::uint32_t fields = 0;                  // record: how many fields its layout has
     };
     struct Pending {
         Value value;
@@ -250,7 +236,8 @@ public:
         if (skip_depth_ > 0 || too_deep()) return skip_nested();
         if (!started_) {
             started_ = true;
-            frames_.push_back({Frame::record, 0, 0, path_.size(), 0, 0, 0});
+            frames_.push_back({Frame::record, 0, 0, path_.size(), 0, 0, 0, 0, expected_names_[0].data(),
+                               static_cast<std::uint32_t>(expected_names_[0].size())});
             open_seen(program_.layouts[0].fields.size());
             return true;
         }
@@ -267,7 +254,8 @@ public:
             std::uint32_t first = app_->add_record(fields, layout, t.slot, false);
             app_->slots[t.slot] = Value::of_word(first);
         }
-        frames_.push_back({Frame::record, layout, static_cast<std::uint32_t>(app_->slots.size() - fields), path_.size(), 0, 0, 0});
+        frames_.push_back({Frame::record, layout, static_cast<std::uint32_t>(app_->slots.size() - fields), path_.size(), 0, 0, 0, 0,
+                           expected_names_[static_cast<std::size_t>(layout)].data(), static_cast<std::uint32_t>(fields)});
         open_seen(fields);
         return true;
     }
@@ -344,10 +332,9 @@ public:
     std::string_view expected_key() const {
         if (skip_depth_ > 0 || frames_.empty()) return {};
         Frame const& frame = frames_.back();
-        auto const& offered = expected_names_[static_cast<std::size_t>(frame.layout)];
         std::size_t const f = frame.next_field;
-        if (frame.kind != Frame::record || f >= offered.size() || seen_[frame.seen + f]) return {};
-        return offered[f];
+        if (f >= frame.fields || seen_[frame.seen + f]) return {};  // (A list's frame has no fields.)
+        return frame.offered[f];
     }
 
     // The key expected_key() gave was read: the same as key() with it.

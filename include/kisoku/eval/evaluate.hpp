@@ -799,7 +799,8 @@ private:
     }
 
     // known_stored, with the commonest reads inline in every caller: a field of the current item
-    // (found through Step::item_level, without reading the item step) and an input.
+    // (found through Step::item_level, without reading the item step), an input, a constant; and
+    // a global straight to known_global.
     [[gnu::always_inline]] Value const& known_read(Step const& s) {
         Value const* v;
         if (s.item_level != 0) {
@@ -808,6 +809,10 @@ private:
             v = slots_ + item.word + s.a;
         } else if (s.op == Op::input) {
             v = slots_ + s.a;
+        } else if (s.op == Op::constant) {
+            v = &program_.constants[s.a];
+        } else if (s.op == Op::global) {
+            return known_global(s.a);
         } else {
             return known_stored(s);
         }
@@ -886,10 +891,14 @@ private:
 
     std::uint32_t child(Step const& s, std::uint32_t i) const { return program_.operands[s.first + i]; }
 
-    // A boolean step, known.
-    bool known_truth(std::uint32_t index) {
+    // A boolean step, known. A stored read, the commonest step (a comprehension's test of a field
+    // of its item), is made inline in the caller; an operation is a call.
+    [[gnu::always_inline]] bool known_truth(std::uint32_t index) {
         Step const& s = program_.steps[index];
         if (reads_stored(s.op)) return known_read(s).word != 0;
+        return known_truth_of(s);
+    }
+    bool known_truth_of(Step const& s) {
         switch (s.op) {
             case Op::logical_not: return !known_truth(child(s, 0));
             case Op::logical_and: return known_truth(child(s, 0)) && !bail_ && known_truth(child(s, 1));
@@ -925,17 +934,21 @@ private:
         }
     }
 
-    // A step whose value is a word (a boolean, a date, an enumeration value), known.
-    std::int64_t known_word(std::uint32_t index) {
+    // A step whose value is a word (a boolean, a date, an enumeration value), known; a stored
+    // read inline, as in known_truth.
+    [[gnu::always_inline]] std::int64_t known_word(std::uint32_t index) {
         Step const& s = program_.steps[index];
         if (reads_stored(s.op)) return known_read(s).word;
+        return known_word_of(s);
+    }
+    std::int64_t known_word_of(Step const& s) {
         switch (s.op) {
             case Op::lookup: return known_row(s).word;
             case Op::conditional: {
                 bool const c = known_truth(child(s, 0));
                 return bail_ ? 0 : known_word(child(s, c ? 1 : 2));
             }
-            default: return s.kind == Kind::boolean ? known_truth(index) : (give_up(), 0);
+            default: return s.kind == Kind::boolean ? known_truth_of(s) : (give_up(), 0);
         }
     }
 
@@ -955,15 +968,19 @@ private:
     }
 
     // A number, known, by reference where it is stored and else in `holder`.
-    Number const& known_number_ref(std::uint32_t index, Number& holder) {
+    [[gnu::always_inline]] Number const& known_number_ref(std::uint32_t index, Number& holder) {
         Step const& s = program_.steps[index];
         if (reads_stored(s.op)) return known_read(s).number;
-        return holder = known_number(index);
+        return holder = known_number_of(s);
     }
 
-    Number known_number(std::uint32_t index) {
+    // A number, known; a stored read inline, as in known_truth.
+    [[gnu::always_inline]] Number known_number(std::uint32_t index) {
         Step const& s = program_.steps[index];
         if (reads_stored(s.op)) return known_read(s).number;
+        return known_number_of(s);
+    }
+    Number known_number_of(Step const& s) {
         switch (s.op) {
             case Op::lookup: return known_row(s).number;
             case Op::negate: return -known_number(child(s, 0));
