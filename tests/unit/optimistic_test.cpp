@@ -127,6 +127,15 @@ Compared compare_paths(eval::Program const& program, unsigned count, unsigned se
         general.run(app);
         INFO(program.file << ", application " << i << ": " << json);
         REQUIRE(shown(optimistic) == shown(general));
+        // The missing inputs alone (what a batch gives for each row) are the Decision's.
+        auto const decision = eval::decide(general);
+        auto const missing = eval::missing_inputs(general);
+        REQUIRE(missing.size() == decision.missing.size());
+        for (std::size_t m = 0; m < missing.size(); ++m) {
+            CHECK(missing[m].path == decision.missing[m].path);
+            CHECK(missing[m].decides == decision.missing[m].decides);
+        }
+        CHECK(eval::verdict_of(general) == decision.verdict);
         ++out.decided;
         if (general.undetermined()) ++out.undetermined;
         else if (general.ineligible()) ++out.ineligible;
