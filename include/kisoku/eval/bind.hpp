@@ -341,6 +341,21 @@ public:
     void expected_key_found() { take_key(frames_.back(), frames_.back().next_field); }
 
 private:
+    bool string(std::string_view text, bool has_nul) {
+        if (skip_depth_ > 0) return true;
+        if (!started_) return root_not_object("@json-string");
+        Target t = target();
+        if (t.field) {
+            // "\u0000" is valid JSON, but no form field holds a NUL: it would cut the text short downstream.
+            if (has_nul)
+                error("input-control-character", {"U+0000"});
+            else
+                string_value(t, text);
+        }
+        after_value();
+        return true;
+    }
+
     // Whether a name is written in JSON exactly as its UTF-8 bytes: nothing in it to escape.
     static bool written_as_is(std::string_view name) {
         for (char c : name)
@@ -464,20 +479,11 @@ public:
     // A native exact number (from C++ or Python), for a number or yen field.
     bool number(Number const& n) { return number_value(n, nullptr); }
 
-    bool string(std::string_view text) {
-        if (skip_depth_ > 0) return true;
-        if (!started_) return root_not_object("@json-string");
-        Target t = target();
-        if (t.field) {
-            // "\u0000" is valid JSON, but no form field holds a NUL: it would cut the text short downstream.
-            if (text.find('\0') != std::string_view::npos)
-                error("input-control-character", {"U+0000"});
-            else
-                string_value(t, text);
-        }
-        after_value();
-        return true;
-    }
+    bool string(std::string_view text) { return string(text, text.find('\0') != std::string_view::npos); }
+
+    // A string that a reader has already found free of NUL bytes (kisoku's own JSON reader gives
+    // up on any control character in a string): string() without looking again.
+    bool string_without_nul(std::string_view text) { return string(text, false); }
 
     // A value the caller could not convert (a Python text that is not valid Unicode, an integer
     // too long to write out): reported at the current path, and the value is skipped.
@@ -625,69 +631,18 @@ private:
         return true;
     }
 
+    // A string for the field or item `t`: a text, a date, an enumeration value (the commonest,
+    // here), or a number, an amount or a period written as text (out of line, below).
     void string_value(Target const& t, std::string_view text) {
-        Kind kind = element_kind(t);
-        // The text as shown in a message (made only for one).
-        auto shown = [&] { return "\"" + std::string(text) + "\""; };
-        switch (kind) {
-            case Kind::text: {
-                store_word(t, static_cast<std::int64_t>(app_->add_text(text)));
-                return;
-            }
-            case Kind::yen:
-            case Kind::number: {
-                // A number may be written as a ratio ("2/3"); an amount of yen may not.
-                auto parsed = kind == Kind::number ? detail::parse_input_literal(text) : parse_signed_literal(decode_utf8(text).text);
-                if (auto const* e = std::get_if<LiteralError>(&parsed)) {
-                    error(kind == Kind::yen ? "input-malformed-amount" : "input-malformed-number",
-                          {shown(), nested_message(e->code, e->args)});
-                    return;
-                }
-                auto const& literal = std::get<LiteralValue>(parsed);
-                if (kind == Kind::yen && (text.find('%') != std::string_view::npos || text.find("％") != std::string_view::npos)) {
-                    error("input-percent-for-yen", {shown()});
-                } else if (kind == Kind::yen && !literal.value.is_integer()) {
-                    error("input-yen-fraction", {shown()});
-                } else if (kind == Kind::number && literal.is_yen) {
-                    mismatch(*t.field, t.in_list, "@yen");
-                } else if (kind == Kind::number && t.field->whole && !literal.value.is_integer()) {
-                    error("input-not-whole", {shown(), detail::quote(t.field->name)});
-                } else {
-                    store_number(t, literal.value);
-                }
-                return;
-            }
+        switch (element_kind(t)) {
+            case Kind::text: store_word(t, static_cast<std::int64_t>(app_->add_text(text))); return;
             case Kind::date: {
                 std::optional<Date> d;
                 if (!detail::read_iso_date(text, d)) d = parse_date(decode_utf8(text).text);
                 if (!d)
-                    error("input-malformed-date", {shown()});
+                    error("input-malformed-date", {shown_text(text)});
                 else
                     store_word(t, d->days_since_epoch());
-                return;
-            }
-            case Kind::period: {
-                auto decoded = decode_utf8(text).text;
-                std::size_t sep = decoded.find(U"..");
-                std::size_t sep_len = 2;
-                if (sep == std::u32string::npos) {
-                    sep = decoded.find_first_of(U"〜～");
-                    sep_len = 1;
-                }
-                std::optional<Date> from, to;
-                if (sep != std::u32string::npos) {
-                    auto trim = [](std::u32string_view s) {
-                        while (!s.empty() && s.front() == U' ') s.remove_prefix(1);
-                        while (!s.empty() && s.back() == U' ') s.remove_suffix(1);
-                        return s;
-                    };
-                    from = parse_date(trim(std::u32string_view(decoded).substr(0, sep)));
-                    to = parse_date(trim(std::u32string_view(decoded).substr(sep + sep_len)));
-                }
-                if (!from || !to || *to < *from)
-                    error("input-malformed-period", {shown()});
-                else
-                    store_word(t, from->days_since_epoch(), to->days_since_epoch());
                 return;
             }
             case Kind::enumeration: {
@@ -697,14 +652,70 @@ private:
                         store_word(t, static_cast<std::int64_t>(v));
                         return;
                     }
-                std::string values;
-                for (auto const& v : e.values) values += (values.empty() ? "" : ", ") + v;
-                error("input-unknown-enum-value", {shown(), detail::quote(e.name), values});
+                unknown_enum_value(e, text);
                 return;
             }
-            case Kind::boolean: mismatch(*t.field, t.in_list, "@json-string"); return;
+            case Kind::yen:
+            case Kind::number: number_from_text(t, text); return;
+            case Kind::period: period_from_text(t, text); return;
             default: mismatch(*t.field, t.in_list, "@json-string"); return;
         }
+    }
+
+    // The text as shown in a message.
+    static std::string shown_text(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+    [[gnu::noinline, gnu::cold]] void unknown_enum_value(EnumLayout const& e, std::string_view text) {
+        std::string values;
+        for (auto const& v : e.values) values += (values.empty() ? "" : ", ") + v;
+        error("input-unknown-enum-value", {shown_text(text), detail::quote(e.name), values});
+    }
+
+    // A number or an amount written as text ("200,000円", "50%"); a number may be a ratio ("2/3").
+    [[gnu::noinline]] void number_from_text(Target const& t, std::string_view text) {
+        Kind const kind = element_kind(t);
+        auto parsed = kind == Kind::number ? detail::parse_input_literal(text) : parse_signed_literal(decode_utf8(text).text);
+        if (auto const* e = std::get_if<LiteralError>(&parsed)) {
+            error(kind == Kind::yen ? "input-malformed-amount" : "input-malformed-number", {shown_text(text), nested_message(e->code, e->args)});
+            return;
+        }
+        auto const& literal = std::get<LiteralValue>(parsed);
+        if (kind == Kind::yen && (text.find('%') != std::string_view::npos || text.find("％") != std::string_view::npos)) {
+            error("input-percent-for-yen", {shown_text(text)});
+        } else if (kind == Kind::yen && !literal.value.is_integer()) {
+            error("input-yen-fraction", {shown_text(text)});
+        } else if (kind == Kind::number && literal.is_yen) {
+            mismatch(*t.field, t.in_list, "@yen");
+        } else if (kind == Kind::number && t.field->whole && !literal.value.is_integer()) {
+            error("input-not-whole", {shown_text(text), detail::quote(t.field->name)});
+        } else {
+            store_number(t, literal.value);
+        }
+    }
+
+    // A period written "2025-04-01..2026-03-31" (or with 〜 between the dates).
+    [[gnu::noinline]] void period_from_text(Target const& t, std::string_view text) {
+        auto decoded = decode_utf8(text).text;
+        std::size_t sep = decoded.find(U"..");
+        std::size_t sep_len = 2;
+        if (sep == std::u32string::npos) {
+            sep = decoded.find_first_of(U"〜～");
+            sep_len = 1;
+        }
+        std::optional<Date> from, to;
+        if (sep != std::u32string::npos) {
+            auto trim = [](std::u32string_view s) {
+                while (!s.empty() && s.front() == U' ') s.remove_prefix(1);
+                while (!s.empty() && s.back() == U' ') s.remove_suffix(1);
+                return s;
+            };
+            from = parse_date(trim(std::u32string_view(decoded).substr(0, sep)));
+            to = parse_date(trim(std::u32string_view(decoded).substr(sep + sep_len)));
+        }
+        if (!from || !to || *to < *from)
+            error("input-malformed-period", {shown_text(text)});
+        else
+            store_word(t, from->days_since_epoch(), to->days_since_epoch());
     }
 
     // What a field (or a list's item) expects, as a catalogue term or a quoted name.

@@ -40,7 +40,9 @@ inline bool same_text(std::string_view a, std::string_view b) noexcept {
 // string(string_view), boolean(bool), null(), integer(int64_t) for a negative integer,
 // unsigned_integer(uint64_t) for another, and number_text(string_view) for a number with a
 // fraction, as written ("12.50"). Events may also have expected_key(), the key they expect next
-// (or an empty view), and expected_key_found(), which then stands for key(expected_key()).
+// (or an empty view), and expected_key_found(), which then stands for key(expected_key()); and
+// string_without_nul(string_view), which is then called instead of string() (this reader never
+// delivers a NUL byte in a string).
 template <typename Events>
 class FastJsonReader {
 public:
@@ -86,7 +88,10 @@ public:
                 case '"': {
                     std::string_view s;
                     if (!string(s)) return false;
-                    events_.string(s);
+                    if constexpr (requires(Events& e) { e.string_without_nul(s); })
+                        events_.string_without_nul(s);  // string() below gives up on a NUL byte.
+                    else
+                        events_.string(s);
                     break;
                 }
                 case 't':

@@ -121,11 +121,8 @@ public:
     // Makes room for a record of `fields` slots, all unknown, and returns its first slot.
     std::uint32_t add_record(std::size_t fields, std::int32_t layout, std::int64_t parent, bool parent_is_item) {
         auto const first = static_cast<std::uint32_t>(slots.size());
-        for (std::size_t i = 0; i < fields; ++i) {
-            Value v;
-            v.word = static_cast<std::int64_t>(first + i);
-            slots.push_back(v);
-        }
+        slots.resize(first + fields);
+        for (std::size_t i = first; i < first + fields; ++i) slots[i].word = static_cast<std::int64_t>(i);
         records.push_back({first, layout, parent, parent_is_item});
         return first;
     }
