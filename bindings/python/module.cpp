@@ -287,20 +287,17 @@ py::tuple evaluate(Rules const& rules, py::object application, int fiscal_year, 
 // no more, pointing into the row's Program (which the Rules keep alive) instead of copying its
 // names and labels.
 struct RowResult {
-    enum Kind : std::uint8_t { eligible, ineligible, undetermined, refused };  // refused: input errors
-    Kind kind = refused;
+    std::optional<kisoku::eval::Verdict> verdict;        // None: the row had input errors.
     kisoku::eval::Program const* program = nullptr;
     std::vector<std::optional<kisoku::Number>> amounts;  // By the program's amounts.
     std::vector<std::uint32_t> failed;                   // The failing conditions, by index.
-    std::vector<std::string> missing;                    // Paths of missing inputs (undetermined rows).
+    std::vector<std::string> missing;                    // Paths of missing inputs, as Decision::missing.
     std::string error;                                   // Input errors, one per line.
     std::string decision_json;                           // With full=True.
 };
 
 void fill_row(RowResult& r, kisoku::eval::Evaluator& evaluator, bool full) {
-    using kisoku::eval::Verdict;
-    Verdict const verdict = kisoku::eval::verdict_of(evaluator);
-    r.kind = verdict == Verdict::eligible ? RowResult::eligible : verdict == Verdict::ineligible ? RowResult::ineligible : RowResult::undetermined;
+    r.verdict = kisoku::eval::verdict_of(evaluator);
     auto const& p = evaluator.program();
     r.program = &p;
     r.amounts.clear();
@@ -320,11 +317,7 @@ void fill_row(RowResult& r, kisoku::eval::Evaluator& evaluator, bool full) {
         r.decision_json = kisoku::eval::to_json_text(decision);
         return;
     }
-    // The missing inputs are those of the Decision: none for an ineligible row or a settled one.
-    bool const settled = verdict == Verdict::eligible &&
-                         std::all_of(r.amounts.begin(), r.amounts.end(), [](auto const& a) { return a.has_value(); });
-    if (verdict != Verdict::ineligible && !settled)
-        for (auto& m : kisoku::eval::missing_inputs(evaluator)) r.missing.push_back(std::move(m.path));
+    for (auto& m : kisoku::eval::missing_inputs(evaluator)) r.missing.push_back(std::move(m.path));
 }
 
 // Evaluates rows, in chunks. Rows given as JSON text (str or bytes) are bound and evaluated on
@@ -377,7 +370,7 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                     continue;
                 }
                 PyErr_Clear();  // A str with lone surrogates: reported as the row's error.
-                results[i].kind = RowResult::refused;
+                results[i].verdict.reset();
                 results[i].error = "$: the text is not valid Unicode (it holds a lone surrogate)\n";
                 continue;
             }
@@ -394,7 +387,7 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                 },
                 apps[k], fiscal_year, errors);
             if (!programs[k]) {
-                results[i].kind = RowResult::refused;
+                results[i].verdict.reset();
                 results[i].error = errors_text(errors);
             }
         }
@@ -411,7 +404,7 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                         if (evaluator) {
                             fill_row(results[i], *evaluator, full);
                         } else {
-                            results[i].kind = RowResult::refused;
+                            results[i].verdict.reset();
                             results[i].error = errors_text(errors);
                         }
                         continue;
@@ -432,7 +425,9 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
 
     // The columns. Verdicts, amounts and reasons repeat from row to row: each distinct one is made
     // into a Python object once and shared (they are immutable).
-    py::str const verdict_names[] = {py::str("eligible"), py::str("ineligible"), py::str("undetermined"), py::str("error")};
+    using kisoku::eval::Verdict;
+    py::str const verdict_names[] = {py::str(kisoku::eval::name(Verdict::eligible)), py::str(kisoku::eval::name(Verdict::ineligible)),
+                                     py::str(kisoku::eval::name(Verdict::undetermined)), py::str("error")};
     py::list verdicts(n), reasons(n), missing(n), errors(n), decisions(full ? n : 0);
     std::vector<std::pair<std::string, py::list>> amount_columns;
     // Per program met (one per fiscal year): where each of its amounts goes, and its conditions' labels.
@@ -469,7 +464,7 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
     std::string text;
     for (std::size_t i = 0; i < n; ++i) {
         RowResult& r = results[i];
-        verdicts[i] = verdict_names[r.kind];
+        verdicts[i] = verdict_names[r.verdict ? static_cast<std::size_t>(*r.verdict) : 3];
         text.clear();
         if (r.program) {
             ProgramColumns const& columns = columns_of(*r.program);

@@ -173,13 +173,12 @@ public:
             // What each field adds to a JSON path (.名称, or ["a b"] for a name that needs quoting).
             auto& paths = key_paths_.emplace_back();
             for (auto const& f : layout.fields) append_key_to(paths.emplace_back(), f.name);
-            // The names side by side, for the search of each key, and the fields that must be given.
-            auto& names = field_names_.emplace_back();
+            // The names expected_key() may offer, and the fields that must be given.
             auto& offered = expected_names_.emplace_back();
             auto& required = required_fields_.emplace_back();
             for (std::size_t f = 0; f < layout.fields.size(); ++f) {
-                names.emplace_back(layout.fields[f].name);
-                offered.push_back(written_as_is(layout.fields[f].name) ? names.back() : std::string_view());
+                std::string_view const name = layout.fields[f].name;
+                offered.push_back(written_as_is(name) ? name : std::string_view());
                 if (layout.fields[f].required) required.push_back(static_cast<std::uint32_t>(f));
             }
         }
@@ -313,14 +312,11 @@ public:
         return true;
     }
 
-    // (The key that follows the last one in the declaration, the usual case, is taken inline.)
+    // (The key expected next, the usual case, is taken inline.)
     [[gnu::always_inline]] bool key(std::string_view name) {
         if (skip_depth_ > 0) return true;
-        Frame& frame = frames_.back();
-        auto const& names = field_names_[static_cast<std::size_t>(frame.layout)];
-        std::size_t const f = frame.next_field;
-        if (f < names.size() && detail::same_text(names[f], name) && !seen_[frame.seen + f]) [[likely]] {
-            take_key(frame, f);
+        if (std::string_view const expected = expected_key(); !expected.empty() && detail::same_text(expected, name)) [[likely]] {
+            expected_key_found();
             return true;
         }
         return search_key(name);
@@ -378,11 +374,11 @@ private:
         Frame& frame = frames_.back();
         path_.resize(frame.path_length);
         pending_key_ = -1;
-        auto const& names = field_names_[static_cast<std::size_t>(frame.layout)];
-        std::size_t const fields = names.size();
+        auto const& layout = program_.layouts[static_cast<std::size_t>(frame.layout)];
+        std::size_t const fields = layout.fields.size();
         for (std::size_t k = 0, f = frame.next_field; k < fields; ++k, ++f) {
             if (f >= fields) f -= fields;
-            if (!detail::same_text(names[f], name)) continue;
+            if (!detail::same_text(layout.fields[f].name, name)) continue;
             if (seen_[frame.seen + f]) {
                 if (track_paths_) path_ += key_paths_[static_cast<std::size_t>(frame.layout)][f];
                 frame.next_field = static_cast<std::uint32_t>(f + 1);
@@ -804,8 +800,7 @@ private:
     std::vector<Frame> frames_;
     std::vector<FieldLayout const*> list_field_;
     std::vector<std::vector<std::string>> key_paths_;  // By layout and field: what append_key appends.
-    std::vector<std::vector<std::string_view>> field_names_;  // By layout and field: its name, in program_.
-    std::vector<std::vector<std::string_view>> expected_names_;  // field_names_, empty where expected_key() offers none.
+    std::vector<std::vector<std::string_view>> expected_names_;  // By layout and field: its name, or empty where expected_key() offers none.
     std::vector<std::vector<std::uint32_t>> required_fields_;  // By layout: its required fields.
     std::size_t first_parameter_ = 0;  // The slot of the first supplied parameter.
     std::vector<Pending> pending_;

@@ -303,14 +303,13 @@ private:
                 // The record slot of a field read, or the unknown that stopped it. A field of the
                 // current item, the commonest read of all, reads the item in place, as value_ref
                 // would (one step; an unknown item noted).
-                Step const& of = program_.steps[program_.operands[s.first]];
                 Value const* item = nullptr;
-                if (of.op == Op::item) {
+                if (s.item_level != 0) {
                     if (++steps_ > limits_.max_steps) {
                         exhausted_ = true;
                         return unknown_;
                     }
-                    item = item_at_[of.a];
+                    item = item_at_[s.item_level - 1];
                     if (item->state == State::unknown) missing_.push_back({item->word, (item->flags & Value::from_item) != 0});
                 }
                 Value const& record = item ? *item : operand_ref(s, 0, holder);
@@ -828,8 +827,7 @@ private:
             case Op::input: v = slots_ + s.a; break;
             case Op::item: v = item_at_[s.a]; break;
             case Op::field: {
-                Step const& of = program_.steps[program_.operands[s.first]];
-                Value const& record = of.op == Op::item ? *item_at_[of.a] : known_stored(of);
+                Value const& record = s.item_level != 0 ? *item_at_[s.item_level - 1] : known_stored(program_.steps[child(s, 0)]);
                 if (record.state != State::known) return give_up();
                 v = slots_ + record.word + s.a;
                 break;
