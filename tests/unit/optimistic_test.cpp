@@ -182,6 +182,53 @@ check warning "件数": count(対象) <= 3
 document "見積書" when any(経費, 区分 == 委託費 and 金額 > 5万円)
 )";
 
+// A program whose tests are fused (kisoku/eval/fuse.hpp) in every form: booleans, enumerations,
+// dates and amounts, each read from an input field, a field of an input record or an item, with
+// constants on either side, negated, and combined by `and` and `or`; and comprehensions whose
+// `where` and body are fused.
+std::string const fused_tests = R"(program t "テスト" { fiscal_year 令和7年度 }
+enum 枠 { 一般枠, 小規模枠, 特別枠 }
+category 区分 { 広告費, 委託費, 食糧費 ineligible "対象外" }
+record 会社 { 名称: text  法人: bool  市内: bool  人数: int  設立日: date  区分: 区分 }
+record 経費 { 区分: 区分  金額: yen  日: date }
+input 申請 {
+  枠: 枠
+  代表: 会社
+  会社: list<会社>
+  経費: list<経費>
+  申請日: date
+  継続: bool
+  計画: bool
+}
+param 対象期間: period = 2025-04-01 .. 2026-03-31
+value 法人数: int = count(会社 where 法人 and not 市内)
+value 広告費計: yen = sum(経費 where 区分 == 広告費 and 日 in 対象期間, 金額)
+value 対象計: yen = sum(経費 where eligible(区分) and not (日 < 2025-04-01 or 日 > 2026-03-31), 金額)
+amount 助成額: yen = min(30万円, 対象計 + 広告費計)
+eligibility 要件 {
+  "継続": 継続 or 計画
+  "枠": 枠 in {一般枠, 特別枠} or not 継続
+  "全": all(会社 where 法人 and not 市内, 人数 >= 3 or 設立日 < 2025-01-01)
+  "無": not any(会社, 区分 in {食糧費} and 人数 < 1)
+}
+eligibility 選択 any {
+  "枠2": not (枠 == 小規模枠 or 枠 != 特別枠)
+  "代表": 代表.法人 == true and not (代表.人数 > 5) and 代表.設立日 != 2020-01-01
+  "日": 2025-04-01 <= 申請日 and 申請日 in 2025-04-01 .. 2026-03-31
+  "数": 法人数 <= 2
+  "有": any(経費 where eligible(区分), 金額 > 1万円 and not (日 == 2025-05-01))
+  "否": all(経費, not eligible(区分) or 金額 <= 20万円)
+}
+value 新設数: int = count(会社 where 設立日 > 2025-06-15 or 設立日 <= 2024-03-10 or 設立日 == 2026-01-20)
+amount 新設分: yen = 新設数 * 1000円
+check "人数": 3 < 代表.人数
+check "人数2": not (代表.人数 <= 4 or 代表.人数 == 7)
+check "人数3": not (代表.人数 < 6)
+check "人数4": not (代表.人数 >= 9)
+check "人数5": not (代表.人数 != 8) or 継続
+document "見積書" when any(経費 where 区分 != 広告費, 金額 >= 5万円)
+)";
+
 }  // namespace
 
 TEST_CASE("the optimistic path decides as the general path, on every shipped and test program") {
@@ -213,6 +260,53 @@ TEST_CASE("the optimistic path decides as the general path on every operation it
     CHECK(c.eligible > 0);
     CHECK(c.ineligible > 0);
     CHECK(c.undetermined > 0);
+}
+
+TEST_CASE("fused tests decide as the steps they stand for") {
+    auto loaded = load_rules_text("t.kisoku", fused_tests);
+    INFO(loaded.render(Language::en));
+    REQUIRE(loaded.rules);
+    auto const& program = *loaded.rules->years.front();
+    // Every condition, check and document, and both comprehensions' tests, are fused.
+    for (auto const& block : program.eligibility)
+        for (auto const& condition : block.conditions) {
+            auto const& test = program.steps[condition.test];
+            bool const comprehension_inside = test.op == eval::Op::all || test.op == eval::Op::any || test.op == eval::Op::logical_not ||
+                                              test.op == eval::Op::less_equal;
+            INFO(condition.label);
+            CHECK((program.fused[condition.test].count != 0 || comprehension_inside));
+        }
+    for (auto const& check : program.checks)
+        if (check.label.starts_with("人数")) CHECK(program.fused[check.test].count != 0);
+    std::size_t fused = 0;
+    for (auto const& f : program.fused) fused += f.count != 0;
+    CHECK(fused >= 16);
+    Compared const c = compare_paths(program, 4000, 11);
+    CHECK(c.decided > 2000);
+    CHECK(c.eligible > 0);
+    CHECK(c.ineligible > 0);
+    CHECK(c.undetermined > 0);
+}
+
+TEST_CASE("the DX LAB rules' tests of members and expenses are fused") {
+    auto loaded = load_rules(std::filesystem::path(KISOKU_SOURCE_DIR) / "rules/ktq/dxlab/2025.kisoku");
+    REQUIRE(loaded.rules);
+    auto const& program = *loaded.rules->years.front();
+    // Each `where` and each body of all/any is a fused test: the optimistic path decides it in one go.
+    std::size_t comprehensions = 0;
+    for (auto const& s : program.steps) {
+        auto const operand = [&](std::uint32_t i) { return program.operands[s.first + i]; };
+        if (s.op == eval::Op::filter) {
+            ++comprehensions;
+            CHECK(program.fused[operand(1)].count != 0);
+        }
+        if ((s.op == eval::Op::all || s.op == eval::Op::any) && program.steps[operand(1)].kind == eval::Kind::boolean &&
+            program.steps[operand(1)].op != eval::Op::equal) {  // 名称 == 代表構成員.名称 compares two texts.
+            ++comprehensions;
+            CHECK(program.fused[operand(1)].count != 0);
+        }
+    }
+    CHECK(comprehensions >= 10);
 }
 
 TEST_CASE("the optimistic path is not taken where the step limit could be reached") {

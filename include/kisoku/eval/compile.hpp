@@ -8,6 +8,7 @@
 
 #include "kisoku/date.hpp"
 #include "kisoku/eval/evaluate.hpp"
+#include "kisoku/eval/fuse.hpp"
 #include "kisoku/eval/program.hpp"
 #include "kisoku/literal.hpp"
 
@@ -37,6 +38,7 @@ public:
         layouts();
         globals();
         declarations();
+        fuse(p);
         return program_;
     }
 

@@ -74,6 +74,45 @@ struct Step {
     ast::Expression const* source = nullptr;  // The expression it computes, for explanations.
 };
 
+// Where a ReadTest finds the value it tests.
+enum class ReadFrom : std::uint8_t {
+    item_field,          // field `field` of the current item of the comprehension at level `at`
+    input,               // the application's slot `at`
+    input_record_field,  // field `field` of the record in the application's slot `at`
+};
+
+// A test of one value read from the application against constants, a part of a FusedTest:
+//   word_mask     a boolean or an enumeration value v; holds when bit v of `mask` is set
+//                 (`法人`, `not 市内事業所`, `区分 == 備品費`, `課題の類型 in {…}`, `eligible(区分)`);
+//   word_range    a date d, as days since 1970-01-01; holds when low <= d <= high, or, with
+//                 `outside`, when it does not (`支出日 in 対象期間`, `申請日 >= 2025-04-01`);
+//   number_order  a number or amount x; holds when `x order constants[constant]` does
+//                 (`金額 > 5万円`).
+struct ReadTest {
+    enum class Form : std::uint8_t { word_mask, word_range, number_order };
+    Form form = Form::word_mask;
+    ReadFrom from = ReadFrom::input;
+    Op order = Op::equal;       // number_order: equal, not_equal, less, less_equal, greater or greater_equal.
+    bool outside = false;       // word_range: the test is that the date is outside the range.
+    std::uint32_t at = 0;       // The level or the slot, as ReadFrom says.
+    std::uint32_t field = 0;    // item_field and input_record_field: the field's offset in its record.
+    std::uint32_t constant = 0; // number_order: the index in Program::constants.
+    std::uint64_t mask = 0;     // word_mask.
+    std::int64_t low = 0, high = 0;  // word_range, inclusive.
+};
+
+// A boolean step that the compiler fused (kisoku/eval/fuse.hpp): ReadTests [first, first + count)
+// of Program::read_tests, all of which hold (or, with any_of, one of which does) exactly when the
+// step is true. `法人 and 企画運営 and not 市内事業所` is three tests; `eligible(区分)` is one.
+// The Evaluator's optimistic path decides it in one go, in three-valued logic, with no branch on
+// what the tests find. count == 0: the step is not fused. The step itself stays in the plan,
+// unchanged: the general path, the explanations and the decision go on reading it.
+struct FusedTest {
+    std::uint32_t first = 0;
+    std::uint16_t count = 0;
+    bool any_of = false;
+};
+
 // A field of a record or of the input, as binding and explanations see it.
 struct FieldLayout {
     std::string name;     // UTF-8
@@ -160,6 +199,11 @@ struct Program {
     std::vector<Value> constants;
     std::vector<std::string> texts;  // Text constants, indexed by Value::word with program_text.
     std::uint32_t max_level = 0;     // The number of comprehensions, each with its item register.
+    // Per step: the fused test it is (count 0 for most steps), and the tests they are made of.
+    // Filled once the plan is complete; an Evaluator takes the optimistic path only when `fused`
+    // has one entry per step.
+    std::vector<FusedTest> fused;
+    std::vector<ReadTest> read_tests;
 
     // The shapes of data.
     std::vector<RecordLayout> layouts;  // layouts[0] is the input.
