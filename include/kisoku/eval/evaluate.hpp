@@ -913,6 +913,7 @@ private:
     [[gnu::always_inline]] unsigned fused_truth(FusedTest const& f) {
         ReadTest const* const tests = program_.read_tests.data() + f.first;
         unsigned r = read_test(tests[0]);
+        if (f.count == 1) return r;
         if (f.any_of) {
             for (std::uint32_t i = 1; i < f.count; ++i) {
                 unsigned const x = read_test(tests[i]);
