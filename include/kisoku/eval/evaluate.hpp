@@ -906,24 +906,22 @@ private:
         return (r & 1) != 0;
     }
 
-    // A fused test in three-valued logic, as two bits: 1 true, 2 false, 0 unknown. The tests'
-    // results are combined without branching on them (Kleene: `false and unknown` is false), and
-    // every test is made: reads are cheap, and a branch on a result that varies from item to item
-    // is mispredicted half the time.
+    // Three-valued results as two bits, 1 true, 2 false and 0 unknown, combined in Kleene's logic
+    // without a branch on them: `false and unknown` is false, `true or unknown` true.
+    static constexpr unsigned bits_and(unsigned a, unsigned b) noexcept { return (a & b & 1u) | ((a | b) & 2u); }
+    static constexpr unsigned bits_or(unsigned a, unsigned b) noexcept { return ((a | b) & 1u) | (a & b & 2u); }
+    static constexpr unsigned bits_not(unsigned a) noexcept { return ((a & 1u) << 1) | ((a & 2u) >> 1); }
+
+    // A fused test in three-valued logic, as two bits. Every part is tested: reads are cheap, and
+    // a branch on a result that varies from item to item is mispredicted half the time.
     [[gnu::always_inline]] unsigned fused_truth(FusedTest const& f) {
         ReadTest const* const tests = program_.read_tests.data() + f.first;
         unsigned r = read_test(tests[0]);
         if (f.count == 1) return r;
         if (f.any_of) {
-            for (std::uint32_t i = 1; i < f.count; ++i) {
-                unsigned const x = read_test(tests[i]);
-                r = ((r | x) & 1u) | (r & x & 2u);
-            }
+            for (std::uint32_t i = 1; i < f.count; ++i) r = bits_or(r, read_test(tests[i]));
         } else {
-            for (std::uint32_t i = 1; i < f.count; ++i) {
-                unsigned const x = read_test(tests[i]);
-                r = (r & x & 1u) | ((r | x) & 2u);
-            }
+            for (std::uint32_t i = 1; i < f.count; ++i) r = bits_and(r, read_test(tests[i]));
         }
         return r;
     }
@@ -1190,7 +1188,8 @@ private:
     Number known_sum(Step const& s) {
         KnownSource const source = known_source(child(s, 0));
         std::uint32_t const body = child(s, 1);
-        // Whole amounts are added as integers; anything else (a fraction, a sum past int64) as Numbers.
+        // Whole amounts are added as 64-bit integers (`whole`); a fraction, or an amount that would
+        // take the total past int64, as an exact Number (`rest`).
         std::int64_t whole = 0;
         Number rest(0), holder;
         FusedTest const* const keep = source.filter ? &program_.fused[child(*source.filter, 1)] : nullptr;
@@ -1247,8 +1246,8 @@ private:
     // all or any whose body and `where` (if any) are fused tests, in three-valued logic:
     // all(list where F, B) is the `and` of (not F or B) over the items, any(list where F, B) the
     // `or` of (F and B), so that an item whose F is unknown matters only if its B could change the
-    // answer, as on the general path. Stops at the first item that decides; gives up when the
-    // answer is unknown.
+    // answer, as on the general path. Stops at the first item that decides (a fused `where` has no
+    // division whose error would still have to be reported); gives up when the answer is unknown.
     bool known_all_any_fused(bool is_all, KnownSource const& source, std::uint32_t level, FusedTest const& test, FusedTest const* keep) {
         unsigned const decided = is_all ? 2u : 1u;
         unsigned answer = is_all ? 1u : 2u;  // Over no items: all is true, any false.
@@ -1259,14 +1258,9 @@ private:
             if (keep) {
                 item_at_[source.filter->a] = item;
                 unsigned const k = fused_truth(*keep);
-                if (is_all) {
-                    unsigned const not_k = ((k & 1u) << 1) | ((k & 2u) >> 1);
-                    x = ((not_k | x) & 1u) | (not_k & x & 2u);
-                } else {
-                    x = (k & x & 1u) | ((k | x) & 2u);
-                }
+                x = is_all ? bits_or(bits_not(k), x) : bits_and(k, x);
             }
-            answer = is_all ? (answer & x & 1u) | ((answer | x) & 2u) : ((answer | x) & 1u) | (answer & x & 2u);
+            answer = is_all ? bits_and(answer, x) : bits_or(answer, x);
             if (answer == decided) break;
         }
         if (answer == 0) give_up();
