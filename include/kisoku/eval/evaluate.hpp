@@ -1146,34 +1146,36 @@ private:
     }
 
     // A comprehension's source: a list of the application, and the test of a `where` on it (or
-    // none). Makes item i current for the `where` (and for `level`, the comprehension's own), and
-    // says whether it is kept.
+    // none), with that test's fused form when it has one. known_keep makes item i current for the
+    // `where` and says whether it is kept.
     struct KnownSource {
         KnownList list;
         Step const* filter = nullptr;
+        FusedTest const* keep = nullptr;  // The `where` as a fused test, or null.
     };
     KnownSource known_source(std::uint32_t index) {
         Step const& s = program_.steps[index];
-        if (s.op == Op::filter) return {known_list(child(s, 0)), &s};
-        return {known_list(index), nullptr};
+        if (s.op != Op::filter) return {known_list(index), nullptr, nullptr};
+        FusedTest const& keep = program_.fused[child(s, 1)];
+        return {known_list(child(s, 0)), &s, keep.count != 0 ? &keep : nullptr};
     }
     [[gnu::always_inline]] bool known_keep(KnownSource const& source, std::int64_t i) {
         if (!source.filter) return true;
         item_at_[source.filter->a] = source.list.items + i;
-        return known_truth(child(*source.filter, 1));
+        return source.keep ? known_fused(*source.keep) : known_truth(child(*source.filter, 1));
     }
 
     std::int64_t known_count(Step const& s) {
         KnownSource const source = known_source(child(s, 0));
         if (!source.filter) return source.list.count;
-        if (FusedTest const& keep = program_.fused[child(*source.filter, 1)]; keep.count != 0) {
+        if (source.keep) {
             // Counted without a branch on each item's answer; one unknown gives up.
             Value const*& item = item_at_[source.filter->a];
             std::int64_t n = 0;
             bool unknown = false;
             for (std::int64_t i = 0; i < source.list.count; ++i) {
                 item = source.list.items + i;
-                unsigned const r = fused_truth(keep);
+                unsigned const r = fused_truth(*source.keep);
                 n += r & 1u;
                 unknown |= r == 0;
             }
@@ -1192,22 +1194,9 @@ private:
         // take the total past int64, as an exact Number (`rest`).
         std::int64_t whole = 0;
         Number rest(0), holder;
-        FusedTest const* const keep = source.filter ? &program_.fused[child(*source.filter, 1)] : nullptr;
-        bool const keep_fused = keep && keep->count != 0;
         for (std::int64_t i = 0; i < source.list.count && !bail_; ++i) {
-            Value const* const item = source.list.items + i;
-            if (keep_fused) {
-                item_at_[source.filter->a] = item;
-                unsigned const k = fused_truth(*keep);
-                if (k == 0) {
-                    give_up();
-                    break;
-                }
-                if (k == 2u) continue;
-            } else if (!known_keep(source, i) || bail_) {
-                continue;
-            }
-            item_at_[s.a] = item;
+            if (!known_keep(source, i) || bail_) continue;
+            item_at_[s.a] = source.list.items + i;
             Number const& v = known_number_ref(body, holder);
             if (bail_) break;
             std::int64_t next;
@@ -1227,10 +1216,8 @@ private:
         bool const is_all = s.op == Op::all;
         KnownSource const source = known_source(child(s, 0));
         std::uint32_t const body = child(s, 1);
-        if (FusedTest const& test = program_.fused[body]; test.count != 0) {
-            FusedTest const* const keep = source.filter ? &program_.fused[child(*source.filter, 1)] : nullptr;
-            if (!keep || keep->count != 0) return known_all_any_fused(is_all, source, s.a, test, keep);
-        }
+        if (FusedTest const& test = program_.fused[body]; test.count != 0 && (!source.filter || source.keep))
+            return known_all_any_fused(is_all, source, s.a, test);
         bool decided = false;
         for (std::int64_t i = 0; i < source.list.count && !bail_; ++i) {
             if (!known_keep(source, i) || bail_ || decided) continue;
@@ -1248,16 +1235,16 @@ private:
     // `or` of (F and B), so that an item whose F is unknown matters only if its B could change the
     // answer, as on the general path. Stops at the first item that decides (a fused `where` has no
     // division whose error would still have to be reported); gives up when the answer is unknown.
-    bool known_all_any_fused(bool is_all, KnownSource const& source, std::uint32_t level, FusedTest const& test, FusedTest const* keep) {
+    bool known_all_any_fused(bool is_all, KnownSource const& source, std::uint32_t level, FusedTest const& test) {
         unsigned const decided = is_all ? 2u : 1u;
         unsigned answer = is_all ? 1u : 2u;  // Over no items: all is true, any false.
         for (std::int64_t i = 0; i < source.list.count; ++i) {
             Value const* const item = source.list.items + i;
             item_at_[level] = item;
             unsigned x = fused_truth(test);
-            if (keep) {
+            if (source.keep) {
                 item_at_[source.filter->a] = item;
-                unsigned const k = fused_truth(*keep);
+                unsigned const k = fused_truth(*source.keep);
                 x = is_all ? bits_or(bits_not(k), x) : bits_and(k, x);
             }
             answer = is_all ? bits_and(answer, x) : bits_or(answer, x);

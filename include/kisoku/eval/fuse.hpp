@@ -28,24 +28,15 @@ public:
     // Appends to `out` the tests of step `index` and returns its FusedTest, or returns count 0
     // (and leaves `out` as it was) when the step is not made of tests alone.
     FusedTest fuse(std::uint32_t index, std::vector<ReadTest>& out) const {
-        Step const& s = program_.steps[index];
-        if (s.kind != Kind::boolean) return {};
-        auto const first = out.size();
-        // The operator at the top, seen through `not`s: `not (a or b)` is `not a and not b`.
-        bool negated = false;
-        std::uint32_t top = index;
-        while (program_.steps[top].op == Op::logical_not) {
-            negated = !negated;
-            top = child(program_.steps[top], 0);
-        }
-        Op const op = program_.steps[top].op;
-        bool any_of = false;
-        if (op == Op::logical_and || op == Op::logical_or) any_of = (op == Op::logical_or) != negated;
-        if (!collect(index, any_of, false, out) || out.size() - first > std::numeric_limits<std::uint16_t>::max()) {
+        if (program_.steps[index].kind != Kind::boolean) return {};
+        // As tests that must all hold, else (`a or b`, `not (a and b)`) as tests one of which must.
+        for (bool const any_of : {false, true}) {
+            auto const first = out.size();
+            if (collect(index, any_of, false, out) && out.size() - first <= std::numeric_limits<std::uint16_t>::max())
+                return {static_cast<std::uint32_t>(first), static_cast<std::uint16_t>(out.size() - first), any_of};
             out.resize(first);
-            return {};
         }
-        return {static_cast<std::uint32_t>(first), static_cast<std::uint16_t>(out.size() - first), any_of};
+        return {};
     }
 
 private:

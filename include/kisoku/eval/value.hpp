@@ -102,8 +102,8 @@ public:
 
     // Empties the application and makes room for the input's fields and parameters, all unknown.
     void clear(std::size_t root_slots) {
-        slots.assign(root_slots, Value{});
-        for (std::size_t i = 0; i < root_slots; ++i) slots[i].word = static_cast<std::int64_t>(i);
+        slots.clear();
+        add_unknown_slots(root_slots);
         items.clear();
         records.clear();
         records.push_back({0, 0, -1, false});
@@ -121,10 +121,18 @@ public:
     // Makes room for a record of `fields` slots, all unknown, and returns its first slot.
     std::uint32_t add_record(std::size_t fields, std::int32_t layout, std::int64_t parent, bool parent_is_item) {
         auto const first = static_cast<std::uint32_t>(slots.size());
-        slots.resize(first + fields);
-        for (std::size_t i = first; i < first + fields; ++i) slots[i].word = static_cast<std::int64_t>(i);
+        add_unknown_slots(fields);
         records.push_back({first, layout, parent, parent_is_item});
         return first;
+    }
+
+private:
+    // Appends n unknown slots, each naming itself in Value::word, so that the decision can ask for
+    // what was not given.
+    void add_unknown_slots(std::size_t n) {
+        std::size_t const first = slots.size();
+        slots.resize(first + n);
+        for (std::size_t i = first; i < first + n; ++i) slots[i].word = static_cast<std::int64_t>(i);
     }
 };
 
