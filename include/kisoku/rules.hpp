@@ -239,18 +239,14 @@ public:
         // the application belongs to it: one of another year may have fields it lacks.
         w = workspaces_.back().get();
         errors = feed(w->builder, app);
-        auto const& checked = *w->program.checked;
-        if (checked.reference_date.empty()) {
+        if (w->reference_field.empty()) {
             if (!errors.empty()) return nullptr;
             if (workspaces_.size() == 1) return &w->program;
             errors.push_back({"$", "input-fiscal-year-needed", {rules_.describe_years()}});
             return nullptr;
         }
-        std::string const field = encode_utf8(checked.reference_date);
-        auto const& fields = w->program.layouts[0].fields;
-        std::size_t slot = 0;
-        while (slot < fields.size() && fields[slot].name != field) ++slot;
-        eval::Value const& date = app.slots[slot];
+        std::string const& field = w->reference_field;
+        eval::Value const& date = app.slots[w->reference_slot];
         if (!date.known()) {
             if (errors.empty())
                 errors.push_back({"$." + field, "input-reference-date-missing", {"$." + field, rules_.describe_years()}});
@@ -277,10 +273,18 @@ public:
 private:
     struct Workspace {
         Workspace(eval::Program const& p, eval::BindLimits limits, eval::EvalLimits eval_limits)
-            : program(p), builder(p, limits), evaluator(p, eval_limits) {}
+            : program(p), builder(p, limits), evaluator(p, eval_limits), reference_field(encode_utf8(p.checked->reference_date)) {
+            // The checker made sure the reference date names a date field of the input.
+            auto const& fields = p.layouts[0].fields;
+            while (reference_slot < fields.size() && fields[reference_slot].name != reference_field) ++reference_slot;
+        }
         eval::Program const& program;
         eval::ApplicationBuilder builder;
         eval::Evaluator evaluator;
+        // The input field that places an application in a fiscal year (empty: none is declared),
+        // and its slot, found once rather than for every application.
+        std::string reference_field;
+        std::size_t reference_slot = 0;
     };
 
     Workspace* workspace_of(eval::Program const* p) {

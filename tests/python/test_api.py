@@ -196,24 +196,35 @@ def test_batch_from_json_column_and_list(dxlab: kisoku.Program, sample: dict[str
 
 def test_batch_matches_single_evaluations(sample: dict[str, Any]) -> None:
     program = kisoku.loads(RATE_RULES)
+    n = 5000  # Over two chunks of the batch, whose rows' storage is reused from chunk to chunk.
     rows: list[dict[str, Any]] = [
         {"枠": "小" if i % 2 else "大", "対象経費": 10_000 * i, "構成員": [{"名称": "A", "中小企業": i % 3 != 0}]}
-        for i in range(300)
+        for i in range(n)
     ]
     # Some rows incomplete: an amount unknown on an eligible row, a verdict undetermined, or a
     # condition failed; the batch's missing inputs and reasons are the full decision's.
-    for i in range(0, 300, 5):
+    for i in range(0, n, 5):
         del rows[i]["対象経費"]
-    for i in range(1, 300, 7):
+    for i in range(1, n, 7):
         del rows[i]["構成員"][0]["中小企業"]
-    for i in range(2, 300, 11):
+    for i in range(2, n, 11):
         del rows[i]["構成員"]
-    for i in range(3, 300, 13):
+    for i in range(3, n, 13):
         rows[i]["構成員"] = []
+    # And some rows with input errors, among rows without.
+    for i in range(4, n, 17):
+        rows[i]["対象経費"] = "不明"
     batch = program.evaluate_many(rows, threads=4)
     kinds = set()
     for i, row in enumerate(rows):
+        if i % 17 == 4:
+            with pytest.raises(kisoku.InputError):
+                program.evaluate(row)
+            assert batch.loc[i, "verdict"] == "error" and "$.対象経費" in batch.loc[i, "error"]
+            assert batch.loc[i, "補助額"] is None and batch.loc[i, "missing"] == []
+            continue
         single = program.evaluate(row)
+        assert pd.isna(batch.loc[i, "error"])
         kinds.add((single.verdict, single.amounts["補助額"] is None))
         assert batch.loc[i, "verdict"] == single.verdict
         assert batch.loc[i, "補助額"] == single.amounts["補助額"]

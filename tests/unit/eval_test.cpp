@@ -532,6 +532,11 @@ TEST_CASE("keys expected in their declared order, and everything else") {
     // A field given again after others: the field expected next was given already.
     CHECK(errors(R"({"申請日": "2025-04-01", "法人": true, "枠": "一般枠", "法人": false})") == Strings{"$.法人 input-duplicate-field"});
     CHECK(errors(R"({"申請日": "2025-04-01", "申請日": "2025-04-02"})") == Strings{"$.申請日 input-duplicate-field"});
+    // Keys in declared order with gaps, then one of them again; then, once the order is broken,
+    // the field after a key taken out of order was given already.
+    CHECK(errors(R"({"申請日": "2025-04-01", "率": "1/2", "補助": 7, "率": "1/3"})") == Strings{"$.率 input-duplicate-field"});
+    CHECK(errors(R"({"申請日": "2025-04-01", "率": "1/2", "枠": "一般枠", "率": "1/3", "法人": true})") ==
+          Strings{"$.率 input-duplicate-field"});
     // The text ends inside the expected key, or after it without a colon.
     CHECK(errors(R"({"申請日)") == Strings{"$ input-not-json"});
     CHECK(errors(R"({"申請日")") == Strings{"$.申請日 input-not-json"});
