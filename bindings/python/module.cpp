@@ -424,7 +424,6 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                     continue;
                 }
                 PyErr_Clear();  // A str with lone surrogates: reported as the row's error.
-                results[k].verdict.reset();
                 results[k].error = "$: the text is not valid Unicode (it holds a lone surrogate)\n";
                 continue;
             }
@@ -440,10 +439,7 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                     return b.finish();
                 },
                 apps[k], fiscal_year, errors);
-            if (!programs[k]) {
-                results[k].verdict.reset();
-                results[k].error = errors_text(errors);
-            }
+            if (!programs[k]) results[k].error = errors_text(errors);
         }
         {
             py::gil_scoped_release release;
@@ -455,12 +451,10 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
                     std::size_t const k = i - start;
                     if (texts[k]) {
                         auto* evaluator = (**sessions[t]).run_json(*texts[k], errors, fiscal_year);
-                        if (evaluator) {
+                        if (evaluator)
                             fill_row(results[k], *evaluator, full);
-                        } else {
-                            results[k].verdict.reset();
+                        else
                             results[k].error = errors_text(errors);
-                        }
                         continue;
                     }
                     if (!programs[k]) continue;

@@ -239,14 +239,14 @@ public:
         // the application belongs to it: one of another year may have fields it lacks.
         w = workspaces_.back().get();
         errors = feed(w->builder, app);
-        if (w->reference_field.empty()) {
+        if (w->program.reference_date.empty()) {
             if (!errors.empty()) return nullptr;
             if (workspaces_.size() == 1) return &w->program;
             errors.push_back({"$", "input-fiscal-year-needed", {rules_.describe_years()}});
             return nullptr;
         }
-        std::string const& field = w->reference_field;
-        eval::Value const& date = app.slots[w->reference_slot];
+        std::string const& field = w->program.reference_date;
+        eval::Value const& date = app.slots[w->program.reference_slot];
         if (!date.known()) {
             if (errors.empty())
                 errors.push_back({"$." + field, "input-reference-date-missing", {"$." + field, rules_.describe_years()}});
@@ -273,18 +273,10 @@ public:
 private:
     struct Workspace {
         Workspace(eval::Program const& p, eval::BindLimits limits, eval::EvalLimits eval_limits)
-            : program(p), builder(p, limits), evaluator(p, eval_limits), reference_field(encode_utf8(p.checked->reference_date)) {
-            // The checker made sure the reference date names a date field of the input.
-            auto const& fields = p.layouts[0].fields;
-            while (reference_slot < fields.size() && fields[reference_slot].name != reference_field) ++reference_slot;
-        }
+            : program(p), builder(p, limits), evaluator(p, eval_limits) {}
         eval::Program const& program;
         eval::ApplicationBuilder builder;
         eval::Evaluator evaluator;
-        // The input field that places an application in a fiscal year (empty: none is declared),
-        // and its slot, found once rather than for every application.
-        std::string reference_field;
-        std::size_t reference_slot = 0;
     };
 
     Workspace* workspace_of(eval::Program const* p) {

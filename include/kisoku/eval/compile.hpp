@@ -91,6 +91,10 @@ private:
             p.layouts.push_back(std::move(layout));
         }
         p.root_slots = p.layouts[0].fields.size();
+        // The checker made sure the reference date names a date field of the input.
+        p.reference_date = encode_utf8(c.reference_date);
+        if (!p.reference_date.empty())
+            while (p.reference_slot < p.root_slots && p.layouts[0].fields[p.reference_slot].name != p.reference_date) ++p.reference_slot;
     }
 
     // ---------------------------------------------------------------------------------------

@@ -209,6 +209,10 @@ struct Program {
     std::vector<RecordLayout> layouts;  // layouts[0] is the input.
     std::vector<EnumLayout> enums;
     std::size_t root_slots = 0;         // Input fields, then supplied parameters.
+    // The input field that places an application in a fiscal year (`reference_date`; empty when
+    // the program declares none), and its slot.
+    std::string reference_date;
+    std::uint32_t reference_slot = 0;
 
     // What a decision reports.
     std::vector<GlobalPlan> globals;
