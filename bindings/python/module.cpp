@@ -343,9 +343,12 @@ void fill_row(RowResult& r, kisoku::eval::Evaluator& evaluator, bool full) {
 //
 // The result is by column, as the DataFrame is built: {"verdict": [...], "amounts": {name: [...]},
 // "reasons": [...], "missing": [[...], ...], "error": [...], "decision": [...] with full}. Columns
-// rather than a dict per row: most of the time of a batch was spent making Python objects.
+// rather than a dict per row: most of the time of a batch was spent making Python objects. An
+// amount is `exact(text)` of its canonical text ("300000", "2/3"), or that text when `exact` is
+// None; `exact` is called once per distinct amount, whose object every row with it shares (the
+// numbers it makes, Decimal and Fraction, are immutable).
 py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int threads, std::string const& lang, bool full,
-                       py::object progress) {
+                       py::object progress, py::object exact) {
     std::size_t const n = rows.size();
     unsigned const workers = threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
     std::size_t const chunk = 2048;
@@ -395,10 +398,27 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
             for (auto const& c : block.conditions) columns.labels.push_back(c.marker.empty() ? c.label : c.marker + " " + c.label);
         return programs_met.emplace_back(&p, std::move(columns)).second;
     };
-    std::unordered_map<std::string, py::str> shared_texts;  // Amounts and reasons already made.
+    std::unordered_map<std::string, py::str> shared_texts;  // Reasons already made.
     auto const shared = [&](std::string const& text) -> py::str const& {
         auto found = shared_texts.find(text);
         if (found == shared_texts.end()) found = shared_texts.emplace(text, py::str(text)).first;
+        return found->second;
+    };
+    py::str const no_reason("");
+    // Amounts already made: whole ones (the common case) by value, without writing them as text;
+    // others by their canonical text.
+    std::unordered_map<std::int64_t, py::object> whole_amounts;
+    std::unordered_map<std::string, py::object> other_amounts;
+    auto const made = [&](std::string const& text) { return exact.is_none() ? py::object(py::str(text)) : exact(text); };
+    auto const amount_object = [&](kisoku::Number const& v) -> py::object const& {
+        if (v.is_small() && v.small_denominator() == 1) {
+            auto [found, fresh] = whole_amounts.try_emplace(v.small_numerator());
+            if (fresh) found->second = made(v.to_string());
+            return found->second;
+        }
+        std::string text = v.to_string();
+        auto [found, fresh] = other_amounts.try_emplace(text);
+        if (fresh) found->second = made(text);
         return found->second;
     };
     std::string text;
@@ -476,10 +496,10 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
             if (r.program) {
                 ProgramColumns const& columns = columns_of(*r.program);
                 for (std::size_t a = 0; a < r.amounts.size(); ++a)
-                    if (r.amounts[a]) amount_columns[columns.amount_column[a]].second[i] = shared(r.amounts[a]->to_string());
+                    if (r.amounts[a]) amount_columns[columns.amount_column[a]].second[i] = amount_object(*r.amounts[a]);
                 for (auto const c : r.failed) (text.empty() ? text : text += "; ") += columns.labels[c];
             }
-            reasons[i] = shared(text);
+            reasons[i] = text.empty() ? no_reason : shared(text);
             py::list paths(r.missing.size());
             for (std::size_t j = 0; j < r.missing.size(); ++j) paths[j] = py::str(r.missing[j]);
             missing[i] = paths;
@@ -593,7 +613,7 @@ PYBIND11_MODULE(_core, m) {
     m.def("load", &load, py::arg("path"), py::arg("text") = std::string(), py::arg("lang") = "en");
     m.def("evaluate", &evaluate, py::arg("rules"), py::arg("application"), py::arg("fiscal_year") = 0, py::arg("lang") = "en");
     m.def("evaluate_many", &evaluate_many, py::arg("rules"), py::arg("rows"), py::arg("fiscal_year") = 0, py::arg("threads") = 0,
-          py::arg("lang") = "en", py::arg("full") = false, py::arg("progress") = py::none());
+          py::arg("lang") = "en", py::arg("full") = false, py::arg("progress") = py::none(), py::arg("exact") = py::none());
     m.def("decision_text", &decision_text, py::arg("rules"), py::arg("application"), py::arg("fiscal_year") = 0,
           py::arg("lang") = "ja");
     m.def("run_tests", &run_tests, py::arg("paths"), py::arg("verbose"), py::arg("write"), py::arg("lang") = "en");

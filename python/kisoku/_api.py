@@ -281,13 +281,13 @@ class Program:
             bar = tqdm(total=len(items), unit="application")
             callback = bar.update
         try:
-            columns = _core.evaluate_many(self._core, items, fiscal_year or 0, threads or 0, lang, full, callback)
+            columns = _core.evaluate_many(self._core, items, fiscal_year or 0, threads or 0, lang, full, callback, _number)
         finally:
             if bar is not None:
                 bar.close()
         data: dict[str, list[Any]] = {"verdict": columns["verdict"]}
         for name, values in columns["amounts"].items():
-            data[name] = _exact_column(values)
+            data[name] = values  # Exact numbers already (made by _number).
         data["reasons"] = columns["reasons"]
         data["missing"] = columns["missing"]
         data["error"] = columns["error"]
@@ -297,20 +297,6 @@ class Program:
 
     def __repr__(self) -> str:
         return f"<Program {self.name} FY{self.fiscal_years}>"
-
-
-def _exact_column(values: list[Optional[str]]) -> list[Optional[Number]]:
-    """Canonical texts as exact numbers; equal texts share one (immutable) number."""
-    made: dict[str, Number] = {}
-    out: list[Optional[Number]] = []
-    for text in values:
-        if text is None:
-            out.append(None)
-            continue
-        if text not in made:
-            made[text] = _number(text)
-        out.append(made[text])
-    return out
 
 
 def _is_missing(value: Any) -> bool:

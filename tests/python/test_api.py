@@ -227,7 +227,11 @@ def test_batch_matches_single_evaluations(sample: dict[str, Any]) -> None:
         assert pd.isna(batch.loc[i, "error"])
         kinds.add((single.verdict, single.amounts["補助額"] is None))
         assert batch.loc[i, "verdict"] == single.verdict
-        assert batch.loc[i, "補助額"] == single.amounts["補助額"]
+        # Every amount the same exact number, of the same type: whole yen as Decimal, 2/3 as
+        # Fraction (made once per distinct value and shared by the rows).
+        for name in ("補助額", "補助率"):
+            assert batch.loc[i, name] == single.amounts[name]
+            assert type(batch.loc[i, name]) is type(single.amounts[name])
         assert batch.loc[i, "missing"] == single.missing
         assert batch.loc[i, "reasons"] == "; ".join(c.label for c in single.failed)
     assert {("eligible", False), ("eligible", True), ("undetermined", True)} <= kinds

@@ -359,7 +359,7 @@ private:
         return true;
     }
 
-    void take_key(Frame& frame, std::size_t f) {
+    [[gnu::always_inline]] void take_key(Frame& frame, std::size_t f) {
         if (track_paths_) {
             path_.resize(frame.path_length);
             path_ += key_paths_[static_cast<std::size_t>(frame.layout)][f];

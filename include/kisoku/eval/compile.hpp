@@ -11,6 +11,7 @@
 #include "kisoku/eval/fuse.hpp"
 #include "kisoku/eval/program.hpp"
 #include "kisoku/literal.hpp"
+#include "kisoku/syntax/printer.hpp"
 
 #include <memory>
 
@@ -39,6 +40,8 @@ public:
         globals();
         declarations();
         fuse(p);
+        p.expressions.reserve(p.steps.size());
+        for (auto const& step : p.steps) p.expressions.push_back(step.source ? syntax::print(*step.source) : std::string());
         return program_;
     }
 

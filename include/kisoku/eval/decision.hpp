@@ -8,7 +8,6 @@
 #pragma once
 
 #include "kisoku/eval/evaluate.hpp"
-#include "kisoku/syntax/printer.hpp"
 
 #include <optional>
 #include <string>
@@ -172,10 +171,10 @@ public:
                 where = p_.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
             }
             if (s.op == Op::round)
-                d.problems.push_back({"rounding-unit-not-positive", expression_of(s), where,
+                d.problems.push_back({"rounding-unit-not-positive", std::string(expression_of(s)), where,
                                       {show(Value::of_number(operand), p_.steps[p_.operand(s, 1)]).display}});
             else
-                d.problems.push_back({"division-by-zero", expression_of(s), where, {}});
+                d.problems.push_back({"division-by-zero", std::string(expression_of(s)), where, {}});
         }
         if (exhausted)
             d.problems.push_back({"evaluation-step-limit", "", p_.file, {std::to_string(e_.limits().max_steps)}});
@@ -365,7 +364,7 @@ public:
         return out;
     }
 
-    std::string expression_of(Step const& s) const { return s.source ? syntax::print(*s.source) : std::string(); }
+    std::string_view expression_of(Step const& s) const { return p_.expression(s); }
 
     // The computation of a global: its name and value, its definition as the only child.
     ExplanationNode explain_global(std::uint32_t g, int depth) {
@@ -384,7 +383,7 @@ public:
         Step const& s = p_.steps[index];
         if (s.op == Op::global) return explain_global(s.a, depth);
         ExplanationNode node;
-        node.expression = expression_of(s);
+        node.expression = std::string(expression_of(s));
         node.value = show(e_.eval(index), s);
         if (depth >= max_depth) return node;
         switch (s.op) {
@@ -411,13 +410,13 @@ public:
 
     // The expression of a step with its direct parts' values written after them.
     std::string summary(Step const& s) {
-        std::string text = expression_of(s);
+        std::string text(expression_of(s));
         std::size_t from = 0;
         for (std::uint32_t i = 0; i < s.count; ++i) {
             std::uint32_t child = p_.operand(s, i);
             Step const& c = p_.steps[child];
             if (c.op == Op::constant && !(c.source && boost::get<ast::Name>(&c.source->get()))) continue;
-            std::string part = expression_of(c);
+            std::string_view const part = expression_of(c);
             if (part.empty()) continue;
             std::size_t at = text.find(part, from);
             if (at == std::string::npos) continue;

@@ -22,7 +22,7 @@ namespace kisoku::eval::detail {
 
 // Whether two texts are equal, compared eight bytes at a time inline: keys, field names and enum
 // values are short, and a call to memcmp for each cost more than the comparison.
-inline bool same_text(std::string_view a, std::string_view b) noexcept {
+[[gnu::always_inline]] inline bool same_text(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
     std::size_t i = 0;
     for (; i + 8 <= a.size(); i += 8) {
