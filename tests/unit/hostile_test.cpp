@@ -114,6 +114,20 @@ TEST_CASE("hostile applications are answered with errors at their JSON paths") {
         CHECK(input_errors(complete + std::string(1, '\0') + "garbage") == "$ input-not-json\n");
         CHECK(input_errors(complete + std::string(1, '\0')) == "$ input-not-json\n");
     }
+    SUBCASE("malformed UTF-8 among Japanese characters, at every offset") {
+        // The reader checks runs of three-byte characters several at a time; a surrogate
+        // (ED A0 80), an overlong form (E0 80 80) or a cut character must be found wherever it
+        // falls in the run, and E0 A0 80 (U+0800) and ED 9F BF (U+D7FF), which are valid, kept.
+        std::string const japanese = "北九州市戸畑区";
+        for (std::size_t k = 0; k <= japanese.size(); k += 3) {
+            std::string const before = japanese.substr(0, k), after = japanese.substr(k);
+            for (char const* bad : {"\xed\xa0\x80", "\xe0\x80\x80", "\xe5\x8c", "\xe5\x8c\x41"})
+                CHECK_MESSAGE(input_errors("{\"枠\": \"小\", \"名称\": \"" + before + bad + after + "\"}") == "$.名称 input-not-json\n",
+                              k);
+            for (char const* good : {"\xe0\xa0\x80", "\xed\x9f\xbf"})
+                CHECK_MESSAGE(input_errors("{\"枠\": \"小\", \"名称\": \"" + before + good + after + "\"}") == "decided", k);
+        }
+    }
     SUBCASE("a byte order mark") {
         // RFC 8259 §8.1 lets a parser ignore one; it carries no meaning to misread.
         CHECK(input_errors("\xef\xbb\xbf{\"枠\": \"小\"}") == "decided");
