@@ -162,6 +162,7 @@ public:
         d.missing = missing(d.verdict);
         amounts(d);
         checks_and_documents(d);
+        d.notes.reserve(p_.notes.size());
         for (auto const& n : p_.notes) d.notes.push_back({n.text, n.citation});
         for (auto const& [step, operand] : failed) {
             Step const& s = p_.steps[step];
@@ -222,6 +223,12 @@ public:
 private:
     void conditions(Decision& d) {
         std::size_t index = 0;
+        // Every list of the decision is reserved at its size (the program's): growing each one
+        // step by step took several allocations per list and decision.
+        std::size_t count = 0;
+        for (auto const& block : p_.eligibility) count += block.conditions.size();
+        d.eligibility.reserve(p_.eligibility.size());
+        d.conditions.reserve(count);
         for (std::size_t b = 0; b < p_.eligibility.size(); ++b) {
             auto const& block = p_.eligibility[b];
             d.eligibility.push_back({block.name, block.citation, block.any_of, e_.block_outcome(b)});
@@ -295,6 +302,7 @@ private:
     }
 
     void amounts(Decision& d) {
+        d.amounts.reserve(p_.amounts.size());
         for (std::size_t a = 0; a < p_.amounts.size(); ++a) {
             GlobalPlan const& g = p_.globals[p_.amounts[a]];
             AmountResult r;
@@ -310,6 +318,8 @@ private:
     }
 
     void checks_and_documents(Decision& d) {
+        d.checks.reserve(p_.checks.size());
+        d.documents.reserve(p_.documents.size());  // At most one per document.
         for (std::size_t c = 0; c < p_.checks.size(); ++c) {
             auto const& plan = p_.checks[c];
             Value const& v = e_.check_result(c);
@@ -398,6 +408,7 @@ public:
             case Op::any: return node;  // Leaves: an input, or a comprehension shown by its value.
             default: break;
         }
+        node.children.reserve(s.count);
         for (std::uint32_t i = 0; i < s.count; ++i) {
             std::uint32_t child = p_.operand(s, i);
             Step const& c = p_.steps[child];
