@@ -344,9 +344,9 @@ void fill_row(RowResult& r, kisoku::eval::Evaluator& evaluator, bool full) {
 // The result is by column, as the DataFrame is built: {"verdict": [...], "amounts": {name: [...]},
 // "reasons": [...], "missing": [[...], ...], "error": [...], "decision": [...] with full}. Columns
 // rather than a dict per row: most of the time of a batch was spent making Python objects. An
-// amount is `exact(text)` of its canonical text ("300000", "2/3"), or that text when `exact` is
-// None; `exact` is called once per distinct amount, whose object every row with it shares (the
-// numbers it makes, Decimal and Fraction, are immutable).
+// amount is `exact(text)` of its canonical text ("300000", "2/3"), called once per distinct
+// amount, whose object every row with it shares (the numbers it makes, Decimal and Fraction, are
+// immutable).
 py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int threads, std::string const& lang, bool full,
                        py::object progress, py::object exact) {
     std::size_t const n = rows.size();
@@ -409,16 +409,15 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
     // others by their canonical text.
     std::unordered_map<std::int64_t, py::object> whole_amounts;
     std::unordered_map<std::string, py::object> other_amounts;
-    auto const made = [&](std::string const& text) { return exact.is_none() ? py::object(py::str(text)) : exact(text); };
     auto const amount_object = [&](kisoku::Number const& v) -> py::object const& {
         if (v.is_small() && v.small_denominator() == 1) {
             auto [found, fresh] = whole_amounts.try_emplace(v.small_numerator());
-            if (fresh) found->second = made(v.to_string());
+            if (fresh) found->second = exact(v.to_string());
             return found->second;
         }
         std::string text = v.to_string();
         auto [found, fresh] = other_amounts.try_emplace(text);
-        if (fresh) found->second = made(text);
+        if (fresh) found->second = exact(text);
         return found->second;
     };
     std::string text;
@@ -613,7 +612,7 @@ PYBIND11_MODULE(_core, m) {
     m.def("load", &load, py::arg("path"), py::arg("text") = std::string(), py::arg("lang") = "en");
     m.def("evaluate", &evaluate, py::arg("rules"), py::arg("application"), py::arg("fiscal_year") = 0, py::arg("lang") = "en");
     m.def("evaluate_many", &evaluate_many, py::arg("rules"), py::arg("rows"), py::arg("fiscal_year") = 0, py::arg("threads") = 0,
-          py::arg("lang") = "en", py::arg("full") = false, py::arg("progress") = py::none(), py::arg("exact") = py::none());
+          py::arg("lang") = "en", py::arg("full") = false, py::arg("progress") = py::none(), py::kw_only(), py::arg("exact"));
     m.def("decision_text", &decision_text, py::arg("rules"), py::arg("application"), py::arg("fiscal_year") = 0,
           py::arg("lang") = "ja");
     m.def("run_tests", &run_tests, py::arg("paths"), py::arg("verbose"), py::arg("write"), py::arg("lang") = "en");

@@ -281,7 +281,7 @@ class Program:
             bar = tqdm(total=len(items), unit="application")
             callback = bar.update
         try:
-            columns = _core.evaluate_many(self._core, items, fiscal_year or 0, threads or 0, lang, full, callback, _number)
+            columns = _core.evaluate_many(self._core, items, fiscal_year or 0, threads or 0, lang, full, callback, exact=_number)
         finally:
             if bar is not None:
                 bar.close()

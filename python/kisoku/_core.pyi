@@ -30,7 +30,8 @@ def evaluate_many(
     lang: str = ...,
     full: bool = ...,
     progress: Optional[Callable[[int], Any]] = ...,
-    exact: Optional[Callable[[str], Any]] = ...,
+    *,
+    exact: Callable[[str], Any],
 ) -> dict[str, Any]: ...
 def decision_text(rules: Rules, application: Any, fiscal_year: int = ..., lang: str = ...) -> str: ...
 def calc(expression: str, display: bool = ...) -> tuple[Optional[str], Optional[str]]: ...

@@ -172,10 +172,10 @@ public:
                 where = p_.file + ":" + std::to_string(at.line) + ":" + std::to_string(at.column);
             }
             if (s.op == Op::round)
-                d.problems.push_back({"rounding-unit-not-positive", std::string(expression_of(s)), where,
+                d.problems.push_back({"rounding-unit-not-positive", p_.expressions[step], where,
                                       {show(Value::of_number(operand), p_.steps[p_.operand(s, 1)]).display}});
             else
-                d.problems.push_back({"division-by-zero", std::string(expression_of(s)), where, {}});
+                d.problems.push_back({"division-by-zero", p_.expressions[step], where, {}});
         }
         if (exhausted)
             d.problems.push_back({"evaluation-step-limit", "", p_.file, {std::to_string(e_.limits().max_steps)}});
@@ -312,7 +312,7 @@ private:
             Value const v = e_.amount(a);
             if (v.known()) r.value = v.number;
             r.explanation = explain_global(p_.amounts[a], 0);
-            r.summary = summary(p_.steps[g.root]);
+            r.summary = summary(g.root);
             d.amounts.push_back(std::move(r));
         }
     }
@@ -374,8 +374,6 @@ public:
         return out;
     }
 
-    std::string_view expression_of(Step const& s) const { return p_.expression(s); }
-
     // The computation of a global: its name and value, its definition as the only child.
     ExplanationNode explain_global(std::uint32_t g, int depth) {
         GlobalPlan const& plan = p_.globals[g];
@@ -393,7 +391,7 @@ public:
         Step const& s = p_.steps[index];
         if (s.op == Op::global) return explain_global(s.a, depth);
         ExplanationNode node;
-        node.expression = std::string(expression_of(s));
+        node.expression = p_.expressions[index];
         node.value = show(e_.eval(index), s);
         if (depth >= max_depth) return node;
         switch (s.op) {
@@ -420,14 +418,15 @@ public:
     }
 
     // The expression of a step with its direct parts' values written after them.
-    std::string summary(Step const& s) {
-        std::string text(expression_of(s));
+    std::string summary(std::uint32_t index) {
+        Step const& s = p_.steps[index];
+        std::string text = p_.expressions[index];
         std::size_t from = 0;
         for (std::uint32_t i = 0; i < s.count; ++i) {
             std::uint32_t child = p_.operand(s, i);
             Step const& c = p_.steps[child];
             if (c.op == Op::constant && !(c.source && boost::get<ast::Name>(&c.source->get()))) continue;
-            std::string_view const part = expression_of(c);
+            std::string const& part = p_.expressions[child];
             if (part.empty()) continue;
             std::size_t at = text.find(part, from);
             if (at == std::string::npos) continue;

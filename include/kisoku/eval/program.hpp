@@ -231,11 +231,6 @@ struct Program {
     std::shared_ptr<SourceText const> source;
 
     Step const& step(std::uint32_t index) const { return steps[index]; }
-    // The expression of a step of this program (see `expressions`).
-    std::string_view expression(Step const& s) const {
-        auto const index = static_cast<std::size_t>(&s - steps.data());
-        return index < expressions.size() ? std::string_view(expressions[index]) : std::string_view();
-    }
     std::uint32_t operand(Step const& s, std::uint32_t i) const { return operands[s.first + i]; }
 
     // The global of this name, or -1. (Off the evaluation path: for callers resolving names once.)
