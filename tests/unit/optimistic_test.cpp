@@ -2,6 +2,7 @@
 // the general path: every verdict, outcome, amount, check, document, missing input, problem and
 // explanation. These tests decide random applications, generated from each program's own input
 // declaration, with the optimistic path on and off, and compare the two decisions as JSON and text.
+#include "application_generator.hpp"
 #include "kisoku/rules.hpp"
 
 #include <doctest/doctest.h>
@@ -14,90 +15,6 @@
 using namespace kisoku;
 
 namespace {
-
-// Random applications for a program: every field of the input, of its records and of the items of
-// its lists is given a valid value of its type, or left out, or given as null. Texts come from a
-// small set, so that comparisons of texts are sometimes true.
-class ApplicationGenerator {
-public:
-    ApplicationGenerator(eval::Program const& program, unsigned seed) : program_(program), random_(seed) {}
-
-    std::string next() { return record(0, 0); }
-
-private:
-    unsigned pick(unsigned n) { return static_cast<unsigned>(random_() % n); }
-
-    std::string quoted(std::string const& text) { return "\"" + text + "\""; }
-
-    std::string date() {
-        unsigned const year = 2024 + pick(3), month = 1 + pick(12), day = 1 + pick(28);
-        char buffer[16];
-        std::snprintf(buffer, sizeof buffer, "%04u-%02u-%02u", year, month, day);
-        return buffer;
-    }
-
-    std::string scalar(eval::Kind kind, bool whole, int id) {
-        switch (kind) {
-            case eval::Kind::boolean: return pick(2) ? "true" : "false";
-            case eval::Kind::number:
-                if (!whole && pick(4) == 0) return quoted(std::to_string(1 + pick(3)) + "/" + std::to_string(2 + pick(3)));
-                return std::to_string(pick(12));
-            case eval::Kind::yen: {
-                unsigned const shape = pick(4);
-                if (shape == 0) return std::to_string(pick(100000));
-                if (shape == 1) return quoted(std::to_string(pick(400)) + ",000円");
-                return std::to_string(pick(600) * 1000);
-            }
-            case eval::Kind::date: return quoted(date());
-            case eval::Kind::period: return quoted("2025-04-01 .. " + date());
-            case eval::Kind::text: {
-                static char const* const texts[] = {"代表", "連携1", "A社", ""};
-                return quoted(texts[pick(4)]);
-            }
-            case eval::Kind::enumeration: {
-                auto const& values = program_.enums[static_cast<std::size_t>(id)].values;
-                return quoted(values[pick(static_cast<unsigned>(values.size()))]);
-            }
-            default: return "null";
-        }
-    }
-
-    std::string value(eval::FieldLayout const& f, int depth) {
-        switch (f.kind) {
-            case eval::Kind::record: return record(f.id, depth + 1);
-            case eval::Kind::list: {
-                std::string out = "[";
-                for (unsigned i = 0, n = pick(7); i < n; ++i) {
-                    if (i) out += ", ";
-                    if (pick(15) == 0)
-                        out += "null";
-                    else if (f.element == eval::Kind::record)
-                        out += record(f.id, depth + 1);
-                    else
-                        out += scalar(f.element, true, f.id);
-                }
-                return out + "]";
-            }
-            default: return scalar(f.kind, f.whole, f.id);
-        }
-    }
-
-    std::string record(int layout, int depth) {
-        std::string out = "{";
-        bool first = true;
-        for (auto const& f : program_.layouts[static_cast<std::size_t>(layout)].fields) {
-            unsigned const fate = pick(40);
-            if (depth > 3 || (fate < 3 && !f.required)) continue;  // Left out.
-            if (!first) out += ", ";
-            first = false;
-            out += quoted(f.name) + ": " + (fate == 3 && !f.required ? std::string("null") : value(f, depth));
-        }
-        return out + "}";
-    }
-
-    eval::Program const& program_;
-    std::mt19937 random_;
-};
 
 // The decision of `evaluator` for the application it has run, as JSON and Japanese text.
 std::string shown(eval::Evaluator& evaluator) {
@@ -113,7 +30,7 @@ struct Compared {
 // the same.
 Compared compare_paths(eval::Program const& program, unsigned count, unsigned seed) {
     Compared out;
-    ApplicationGenerator generate(program, seed);
+    kisoku_test::ApplicationGenerator generate(program, seed);
     eval::ApplicationBuilder builder(program);
     for (auto const& g : program.globals)
         if (g.supplied) builder.set_parameter(g.name, g.kind == eval::Kind::yen ? "100,000円" : "1/2");
@@ -232,11 +149,7 @@ document "見積書" when any(経費 where 区分 != 広告費, 金額 >= 5万�
 }  // namespace
 
 TEST_CASE("the optimistic path decides as the general path, on every shipped and test program") {
-    std::vector<std::filesystem::path> files;
-    std::filesystem::path const root(KISOKU_SOURCE_DIR);
-    for (auto const* dir : {"rules", "tests/eval/sample", "tests/rule-tests", "tests/diff", "tests/check/valid"})
-        for (auto const& entry : std::filesystem::recursive_directory_iterator(root / dir))
-            if (entry.path().extension() == ".kisoku") files.push_back(entry.path());
+    auto const files = kisoku_test::every_rule_file();
     REQUIRE(files.size() >= 8);
     unsigned seed = 1;
     for (auto const& file : files) {

@@ -4,7 +4,10 @@
 // value, …) and writes each value straight into its slot, checked against the program's `input`
 // declaration: no JSON document is built on the way. The JSON reader (nlohmann/json's SAX
 // interface), a walk over an nlohmann::json value, and the Python bindings all drive the same
-// builder, so an application means the same thing whichever way it comes in.
+// builder, so an application means the same thing whichever way it comes in. The JSON text of an
+// application that follows the declaration (fields in their declared order, values of their
+// types, nothing escaped, no error) is bound first in one pass without events
+// (kisoku/eval/bind_in_order.hpp), into the same application.
 //
 // Every problem is an InputError with the JSON path of the value ($.構成員[2].法人) and what was
 // expected; all of them are reported, and an application with any error is not evaluated.
@@ -140,7 +143,15 @@ inline std::variant<LiteralValue, LiteralError> parse_input_literal(std::string_
 
 // Builds an Application from events. Use: begin(app), then the events of one JSON value (the
 // application object), then finish(), which returns every error found (empty: ready to evaluate).
+namespace detail {
+class InOrderBinder;
+}
+
 class ApplicationBuilder {
+    // The in-order binder (kisoku/eval/bind_in_order.hpp) writes into the same application, with
+    // the same parameters, layouts, limits and lists of pending items.
+    friend class detail::InOrderBinder;
+
     // The events' state: what is open (records and lists inside each other), where values go.
     struct Frame {
         enum Kind { record, list } kind;
@@ -180,6 +191,19 @@ public:
                 std::string_view const name = layout.fields[f].name;
                 offered.push_back(written_as_is(name) ? name : std::string_view());
                 if (layout.fields[f].required) required.push_back(static_cast<std::uint32_t>(f));
+            }
+        }
+        // Records in records are followed until nothing changes (which also ends on a cycle).
+        holds_lists_.assign(program.layouts.size(), false);
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (std::size_t l = 0; l < program.layouts.size(); ++l) {
+                if (holds_lists_[l]) continue;
+                for (auto const& f : program.layouts[l].fields)
+                    if (f.kind == Kind::list || (f.kind == Kind::record && holds_lists_[static_cast<std::size_t>(f.id)])) {
+                        holds_lists_[l] = changed = true;
+                        break;
+                    }
             }
         }
     }
@@ -290,21 +314,7 @@ public:
     bool end_array() {
         if (skip_depth_ > 0) return --skip_depth_, true;
         Frame const frame = frames_.back();
-        auto const first = static_cast<std::uint32_t>(app_->items.size());
-        auto const count = static_cast<std::uint32_t>(pending_.size() - frame.pending);
-        for (std::size_t i = frame.pending; i < pending_.size(); ++i) {
-            auto const item = static_cast<std::int64_t>(app_->items.size());
-            Value v = pending_[i].value;
-            if (pending_[i].region >= 0) app_->records[static_cast<std::size_t>(pending_[i].region)].parent = item;
-            if (!v.known()) {
-                v.word = item;
-                v.flags = Value::from_item;
-            }
-            app_->items.push_back(v);
-        }
-        pending_.resize(frame.pending);
-        app_->lists.push_back({first, count, frame.first_slot});
-        app_->slots[frame.first_slot] = Value::of_word(first, count);
+        close_list(frame.pending, frame.first_slot);
         frames_.pop_back();
         list_field_.pop_back();
         path_.resize(frame.path_length);
@@ -550,6 +560,32 @@ private:
         return t;
     }
 
+    // A list has ended: its items, from pending_[first_pending] on, become the application's (after
+    // those of any list inside them, which ended first), and the list's slot points at them. An
+    // item not given (null) names itself, as an unknown slot does.
+    void close_list(std::size_t first_pending, std::uint32_t slot) {
+        auto const first = static_cast<std::uint32_t>(app_->items.size());
+        auto const count = static_cast<std::uint32_t>(pending_.size() - first_pending);
+        for (std::size_t i = first_pending; i < pending_.size(); ++i) {
+            auto const item = static_cast<std::int64_t>(app_->items.size());
+            Value v = pending_[i].value;
+            if (pending_[i].region >= 0) app_->records[static_cast<std::size_t>(pending_[i].region)].parent = item;
+            if (!v.known()) {
+                v.word = item;
+                v.flags = Value::from_item;
+            }
+            app_->items.push_back(v);
+        }
+        pending_.resize(first_pending);
+        add_list(first, count, slot);
+    }
+
+    // The list in `slot` holds the `count` items from items[first] on.
+    void add_list(std::uint32_t first, std::uint32_t count, std::uint32_t slot) {
+        app_->lists.push_back({first, count, slot});
+        app_->slots[slot] = Value::of_word(first, count);
+    }
+
     [[gnu::noinline, gnu::cold]] void list_too_long(std::size_t items) {
         if (items == limits_.max_list_items) error("input-list-too-long", {std::to_string(limits_.max_list_items)});
     }
@@ -669,24 +705,38 @@ private:
 
     // A number or an amount written as text ("200,000円", "50%"); a number may be a ratio ("2/3").
     [[gnu::noinline]] void number_from_text(Target const& t, std::string_view text) {
-        Kind const kind = element_kind(t);
+        auto const n = read_number_text(element_kind(t), *t.field, text, [&](char const* code, std::vector<std::string> args) {
+            if (code)
+                error(code, std::move(args));
+            else
+                mismatch(*t.field, t.in_list, "@yen");
+        });
+        if (n) store_number(t, *n);
+    }
+
+    // What a number or an amount written as text reads as, for `field` (or its items) of `kind`:
+    // the number, or nullopt after refuse(code, args) with the error to report (a null code for
+    // an amount in yen where a plain number is expected).
+    template <typename Refuse>
+    static std::optional<Number> read_number_text(Kind kind, FieldLayout const& field, std::string_view text, Refuse&& refuse) {
         auto parsed = kind == Kind::number ? detail::parse_input_literal(text) : parse_signed_literal(decode_utf8(text).text);
         if (auto const* e = std::get_if<LiteralError>(&parsed)) {
-            error(kind == Kind::yen ? "input-malformed-amount" : "input-malformed-number", {shown_text(text), nested_message(e->code, e->args)});
-            return;
+            refuse(kind == Kind::yen ? "input-malformed-amount" : "input-malformed-number", {shown_text(text), nested_message(e->code, e->args)});
+            return std::nullopt;
         }
-        auto const& literal = std::get<LiteralValue>(parsed);
+        auto& literal = std::get<LiteralValue>(parsed);
         if (kind == Kind::yen && (text.find('%') != std::string_view::npos || text.find("％") != std::string_view::npos)) {
-            error("input-percent-for-yen", {shown_text(text)});
+            refuse("input-percent-for-yen", {shown_text(text)});
         } else if (kind == Kind::yen && !literal.value.is_integer()) {
-            error("input-yen-fraction", {shown_text(text)});
+            refuse("input-yen-fraction", {shown_text(text)});
         } else if (kind == Kind::number && literal.is_yen) {
-            mismatch(*t.field, t.in_list, "@yen");
-        } else if (kind == Kind::number && t.field->whole && !literal.value.is_integer()) {
-            error("input-not-whole", {shown_text(text), detail::quote(t.field->name)});
+            refuse(nullptr, {});
+        } else if (kind == Kind::number && field.whole && !literal.value.is_integer()) {
+            refuse("input-not-whole", {shown_text(text), detail::quote(field.name)});
         } else {
-            store_number(t, literal.value);
+            return std::move(literal.value);
         }
+        return std::nullopt;
     }
 
     // A period written "2025-04-01..2026-03-31" (or with 〜 between the dates).
@@ -802,6 +852,7 @@ private:
     std::vector<std::vector<std::string>> key_paths_;  // By layout and field: what append_key appends.
     std::vector<std::vector<std::string_view>> expected_names_;  // By layout and field: its name, or empty where expected_key() offers none.
     std::vector<std::vector<std::uint32_t>> required_fields_;  // By layout: its required fields.
+    std::vector<bool> holds_lists_;  // By layout: whether its records can hold a list (in a field, or in a field's record).
     std::size_t first_parameter_ = 0;  // The slot of the first supplied parameter.
     std::vector<Pending> pending_;
     std::vector<unsigned char> seen_;  // Whether each field of the open records was given (bytes, not bits: cheaper to grow).
@@ -813,6 +864,12 @@ private:
     std::size_t skip_depth_ = 0;
 };
 
+}  // namespace kisoku::eval
+
+// The in-order binder needs the whole ApplicationBuilder above, and bind_json below needs it.
+#include "kisoku/eval/bind_in_order.hpp"
+
+namespace kisoku::eval {
 namespace detail {
 
 // nlohmann/json's SAX events, forwarded to an ApplicationBuilder.
@@ -883,10 +940,15 @@ inline std::vector<InputError> bind_json(ApplicationBuilder& builder, std::strin
         errors.assign(1, InputError{"$", "input-too-large", {std::to_string(limits.max_bytes)}});
         return errors;
     }
-    // The fast reader first (see kisoku/eval/json_reader.hpp), and without following JSON paths;
-    // an application with any error is read again with them, and when the fast reader gives up
-    // (an escape in a string, a syntax error, …), with nlohmann/json's reader. The fast reader
-    // never accepts a NUL byte.
+    // The in-order binder first (see kisoku/eval/bind_in_order.hpp): where it finishes, the
+    // application is bound. When it gives up, the fast reader (kisoku/eval/json_reader.hpp),
+    // without following JSON paths; an application with any error is read again with them, and
+    // when the fast reader gives up (an escape in a string, a syntax error, …), with
+    // nlohmann/json's reader. Neither of the first two ever accepts a NUL byte.
+    if (detail::InOrderBinder(builder, json_text).bind(app)) {
+        auto errors = builder.finish();
+        if (errors.empty()) return errors;
+    }
     builder.begin_untracked(app);
     bool const read = detail::FastJsonReader<ApplicationBuilder>(json_text, builder).read();
     if (read && builder.errors().empty()) {

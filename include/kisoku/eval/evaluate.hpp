@@ -1194,6 +1194,36 @@ private:
         // take the total past int64, as an exact Number (`rest`).
         std::int64_t whole = 0;
         Number rest(0), holder;
+        if (Step const& b = program_.steps[body]; source.keep && b.op == Op::field && b.item_level == s.a + 1) {
+            // The commonest sum, `sum(L where F, 金額)`: a fused `where` and a field of the item.
+            // Each item's amount is added masked by its answer, without a branch on the answer
+            // (which varies from item to item); only an amount that is not a known whole int64,
+            // or an addition that overflows, takes the branch, and matters only if the item is kept.
+            Value const*& keep_item = item_at_[source.filter->a];
+            for (std::int64_t i = 0; i < source.list.count; ++i) {
+                Value const* const item = source.list.items + i;
+                keep_item = item;
+                unsigned const r = fused_truth(*source.keep);
+                if (r == 0) [[unlikely]]
+                    return give_up(), Number();  // The `where` is unknown.
+                if (item->state != State::known) [[unlikely]] {
+                    if (r & 1u) return give_up(), Number();
+                    continue;
+                }
+                Value const& v = slots_[item->word + b.a];
+                std::int64_t const mask = -static_cast<std::int64_t>(r & 1u);
+                std::int64_t next;
+                if (v.state == State::known && v.number.is_small() && v.number.small_denominator() == 1 &&
+                    !__builtin_add_overflow(whole, v.number.small_numerator() & mask, &next)) [[likely]] {
+                    whole = next;
+                    continue;
+                }
+                if ((r & 1u) == 0) continue;
+                if (v.state != State::known) return give_up(), Number();
+                rest += v.number;
+            }
+            return rest.is_zero() ? Number(whole) : rest + Number(whole);
+        }
         for (std::int64_t i = 0; i < source.list.count && !bail_; ++i) {
             if (!known_keep(source, i) || bail_) continue;
             item_at_[s.a] = source.list.items + i;

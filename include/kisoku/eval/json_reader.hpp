@@ -1,16 +1,17 @@
 // kisoku/eval/json_reader.hpp — a fast reader of the JSON text of applications.
 //
-// bind_json reads an application with this reader first. It walks the text once, checks it as
+// bind_json reads an application with this reader when the in-order binder
+// (kisoku/eval/bind_in_order.hpp) gives up on it. It walks the text once, checks it as
 // nlohmann/json's parser does (RFC 8259 JSON, strictly valid UTF-8 in strings, nothing but white
 // space after the value) and hands the builder the events nlohmann/json's SAX parser would hand it,
 // in the same order, with every key and string as a view into the text instead of a copy.
 //
 // It reads the JSON that applications are made of, and gives up on anything else: an escape
 // sequence in a string (\n, \", \u00e9), a number with an exponent (1e3), an integer of more
-// than 18 digits, a byte-order mark, nesting deeper than max_depth, or any error at all. bind_json then starts the application again
-// and reads the text with nlohmann/json, which decodes escapes and words the error messages. So
-// whichever reader finishes, the builder sees the same events, and the application and its input
-// errors are the same.
+// than 18 digits, a byte-order mark, nesting deeper than max_depth, or any error at all. bind_json
+// then starts the application again and reads the text with nlohmann/json, which decodes escapes
+// and words the error messages. So whichever reader finishes, the builder sees the same events, and
+// the application and its input errors are the same.
 #pragma once
 
 #include <cstddef>
@@ -36,6 +37,138 @@ namespace kisoku::eval::detail {
     return true;
 }
 
+// The lexical part of reading JSON, shared by FastJsonReader (below) and the in-order binder
+// (kisoku/eval/bind_in_order.hpp): white space, literals, strings without escapes and numbers,
+// each checked as nlohmann/json checks them. Every function returns false where the reader gives
+// up, at which point the position is unspecified.
+class JsonScanner {
+public:
+    explicit JsonScanner(std::string_view text) noexcept
+        : p_(reinterpret_cast<unsigned char const*>(text.data())), end_(p_ + text.size()) {}
+
+    // A number as written: -? (0 | [1-9][0-9]*) (. [0-9]+)?
+    struct ScannedNumber {
+        std::string_view written;
+        std::uint64_t magnitude = 0;  // Without a fraction: the absolute value (at most 18 digits).
+        bool negative = false;
+        bool fraction = false;  // With a fraction, only `written` is set (at most 300 digits).
+    };
+
+    static bool is_space(unsigned char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
+    static bool is_digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
+    static bool is_continuation(unsigned char c) noexcept { return (c & 0xC0) == 0x80; }
+
+    bool at_end() const noexcept { return p_ == end_; }
+    // Whether the next byte is c (false at the end).
+    bool next_is(unsigned char c) const noexcept { return p_ != end_ && *p_ == c; }
+
+    void skip_space() noexcept {
+        while (p_ != end_ && is_space(*p_)) ++p_;
+    }
+
+    bool literal(char const* word, std::size_t length) noexcept {
+        if (static_cast<std::size_t>(end_ - p_) < length || std::memcmp(p_, word, length) != 0) return false;
+        p_ += length;
+        return true;
+    }
+
+    // A string without escapes, its UTF-8 checked as nlohmann/json checks it (no overlong forms,
+    // no surrogates, nothing above U+10FFFF); p_ is at the opening quote.
+    bool string(std::string_view& out) noexcept {
+        unsigned char const* const start = ++p_;
+        for (;;) {
+            if (p_ == end_) return false;
+            unsigned char const c = *p_;
+            if (c >= 0x80) {
+                // A character of two to four bytes (Japanese text: three), checked as it is read.
+                std::size_t const left = static_cast<std::size_t>(end_ - p_);
+                if ((c & 0xF0) == 0xE0) {
+                    if (left < 3 || !is_continuation(p_[2])) return false;
+                    unsigned char const b = p_[1];
+                    unsigned char const low = c == 0xE0 ? 0xA0 : 0x80, high = c == 0xED ? 0x9F : 0xBF;
+                    if (b < low || b > high) return false;
+                    p_ += 3;
+                    // A run of such characters, each checked with one load: a lead byte E1–EC or
+                    // EE–EF (whose second byte may be any continuation byte) and two continuation
+                    // bytes. E0 and ED, whose second byte is limited, go the way above.
+                    while (end_ - p_ >= 4) {
+                        std::uint32_t w;
+                        std::memcpy(&w, p_, 4);
+                        if ((w & 0x00C0C0F0u) != 0x008080E0u) break;
+                        unsigned char const lead = static_cast<unsigned char>(w);
+                        if (lead == 0xE0 || lead == 0xED) break;
+                        p_ += 3;
+                    }
+                } else if (c >= 0xC2 && c <= 0xDF) {
+                    if (left < 2 || !is_continuation(p_[1])) return false;
+                    p_ += 2;
+                } else if (c >= 0xF0 && c <= 0xF4) {
+                    if (left < 4 || !is_continuation(p_[2]) || !is_continuation(p_[3])) return false;
+                    unsigned char const b = p_[1];
+                    unsigned char const low = c == 0xF0 ? 0x90 : 0x80, high = c == 0xF4 ? 0x8F : 0xBF;
+                    if (b < low || b > high) return false;
+                    p_ += 4;
+                } else {
+                    return false;
+                }
+                continue;
+            }
+            if (c == '"') {
+                out = std::string_view(reinterpret_cast<char const*>(start), static_cast<std::size_t>(p_ - start));
+                ++p_;
+                return true;
+            }
+            if (c < 0x20 || c == '\\') return false;  // A control character (an error) or an escape.
+            ++p_;
+            // In a run of ASCII, eight bytes at a time while none of them is a quote, a backslash,
+            // a control character or a non-ASCII byte.
+            while (end_ - p_ >= 8) {
+                std::uint64_t w;
+                std::memcpy(&w, p_, 8);
+                constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+                std::uint64_t const quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+                std::uint64_t const special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | (w - ones * 0x20) | w;
+                if (special & highs) break;
+                p_ += 8;
+            }
+        }
+    }
+
+    // A number (an exponent, or an integer of more than 18 digits, is left to nlohmann/json,
+    // which refuses a number too large for a double, 1e400, and decides what a long integer becomes).
+    bool number(ScannedNumber& out) noexcept {
+        unsigned char const* const start = p_;
+        bool const negative = *p_ == '-';
+        if (negative) ++p_;
+        if (p_ == end_ || !is_digit(*p_)) return false;
+        if (*p_ == '0')
+            ++p_;
+        else
+            while (p_ != end_ && is_digit(*p_)) ++p_;
+        std::size_t const digits = static_cast<std::size_t>(p_ - start) - (negative ? 1 : 0);
+        out.negative = negative;
+        out.fraction = false;
+        if (p_ != end_ && *p_ == '.') {
+            ++p_;
+            if (p_ == end_ || !is_digit(*p_)) return false;
+            while (p_ != end_ && is_digit(*p_)) ++p_;
+            out.fraction = true;
+        }
+        if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) return false;
+        out.written = std::string_view(reinterpret_cast<char const*>(start), static_cast<std::size_t>(p_ - start));
+        if (out.fraction) return digits <= 300;
+        if (digits > 18) return false;
+        std::uint64_t value = 0;
+        for (unsigned char const* d = start + (negative ? 1 : 0); d != p_; ++d) value = value * 10 + (*d - '0');
+        out.magnitude = value;
+        return true;
+    }
+
+protected:
+    unsigned char const* p_;
+    unsigned char const* const end_;
+};
+
 // Events: begin_object(), end_object(), begin_array(), end_array(), key(string_view),
 // string(string_view), boolean(bool), null(), integer(int64_t) for a negative integer,
 // unsigned_integer(uint64_t) for another, and number_text(string_view) for a number with a
@@ -44,12 +177,11 @@ namespace kisoku::eval::detail {
 // string_without_nul(string_view), which is then called instead of string() (this reader never
 // delivers a NUL byte in a string).
 template <typename Events>
-class FastJsonReader {
+class FastJsonReader : JsonScanner {
 public:
     static constexpr std::size_t max_depth = 128;
 
-    FastJsonReader(std::string_view text, Events& events) noexcept
-        : p_(reinterpret_cast<unsigned char const*>(text.data())), end_(p_ + text.size()), events_(events) {}
+    FastJsonReader(std::string_view text, Events& events) noexcept : JsonScanner(text), events_(events) {}
 
     // Reads the whole text and delivers its events. False when it gave up (some events may have
     // been delivered by then).
@@ -134,20 +266,6 @@ public:
     }
 
 private:
-    static bool is_space(unsigned char c) noexcept { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
-    static bool is_digit(unsigned char c) noexcept { return c >= '0' && c <= '9'; }
-    static bool is_continuation(unsigned char c) noexcept { return (c & 0xC0) == 0x80; }
-
-    void skip_space() noexcept {
-        while (p_ != end_ && is_space(*p_)) ++p_;
-    }
-
-    bool literal(char const* word, std::size_t length) noexcept {
-        if (static_cast<std::size_t>(end_ - p_) < length || std::memcmp(p_, word, length) != 0) return false;
-        p_ += length;
-        return true;
-    }
-
     // "key" : — then the member's value follows.
     bool member_key() {
         if (p_ == end_ || *p_ != '"') return false;
@@ -180,106 +298,18 @@ private:
         return true;
     }
 
-    // A string without escapes, its UTF-8 checked as nlohmann/json checks it (no overlong forms,
-    // no surrogates, nothing above U+10FFFF); p_ is at the opening quote.
-    bool string(std::string_view& out) noexcept {
-        unsigned char const* const start = ++p_;
-        for (;;) {
-            if (p_ == end_) return false;
-            unsigned char const c = *p_;
-            if (c >= 0x80) {
-                // A character of two to four bytes (Japanese text: three), checked as it is read.
-                std::size_t const left = static_cast<std::size_t>(end_ - p_);
-                if ((c & 0xF0) == 0xE0) {
-                    if (left < 3 || !is_continuation(p_[2])) return false;
-                    unsigned char const b = p_[1];
-                    unsigned char const low = c == 0xE0 ? 0xA0 : 0x80, high = c == 0xED ? 0x9F : 0xBF;
-                    if (b < low || b > high) return false;
-                    p_ += 3;
-                    // A run of such characters, each checked with one load: a lead byte E1–EC or
-                    // EE–EF (whose second byte may be any continuation byte) and two continuation
-                    // bytes. E0 and ED, whose second byte is limited, go the way above.
-                    while (end_ - p_ >= 4) {
-                        std::uint32_t w;
-                        std::memcpy(&w, p_, 4);
-                        if ((w & 0x00C0C0F0u) != 0x008080E0u) break;
-                        unsigned char const lead = static_cast<unsigned char>(w);
-                        if (lead == 0xE0 || lead == 0xED) break;
-                        p_ += 3;
-                    }
-                } else if (c >= 0xC2 && c <= 0xDF) {
-                    if (left < 2 || !is_continuation(p_[1])) return false;
-                    p_ += 2;
-                } else if (c >= 0xF0 && c <= 0xF4) {
-                    if (left < 4 || !is_continuation(p_[2]) || !is_continuation(p_[3])) return false;
-                    unsigned char const b = p_[1];
-                    unsigned char const low = c == 0xF0 ? 0x90 : 0x80, high = c == 0xF4 ? 0x8F : 0xBF;
-                    if (b < low || b > high) return false;
-                    p_ += 4;
-                } else {
-                    return false;
-                }
-                continue;
-            }
-            if (c == '"') {
-                out = std::string_view(reinterpret_cast<char const*>(start), static_cast<std::size_t>(p_ - start));
-                ++p_;
-                return true;
-            }
-            if (c < 0x20 || c == '\\') return false;  // A control character (an error) or an escape.
-            ++p_;
-            // In a run of ASCII, eight bytes at a time while none of them is a quote, a backslash,
-            // a control character or a non-ASCII byte.
-            while (end_ - p_ >= 8) {
-                std::uint64_t w;
-                std::memcpy(&w, p_, 8);
-                constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-                std::uint64_t const quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
-                std::uint64_t const special = ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | (w - ones * 0x20) | w;
-                if (special & highs) break;
-                p_ += 8;
-            }
-        }
-    }
-
-    // -? (0 | [1-9][0-9]*) (. [0-9]+)?  (an exponent is left to nlohmann/json)
     bool number() {
-        unsigned char const* const start = p_;
-        bool const negative = *p_ == '-';
-        if (negative) ++p_;
-        if (p_ == end_ || !is_digit(*p_)) return false;
-        if (*p_ == '0')
-            ++p_;
+        ScannedNumber n;
+        if (!JsonScanner::number(n)) return false;
+        if (n.fraction)
+            events_.number_text(n.written);  // Passed on as written.
+        else if (n.negative)
+            events_.integer(-static_cast<std::int64_t>(n.magnitude));
         else
-            while (p_ != end_ && is_digit(*p_)) ++p_;
-        std::size_t const digits = static_cast<std::size_t>(p_ - start) - (negative ? 1 : 0);
-        bool written = false;  // With a fraction: passed on as written.
-        if (p_ != end_ && *p_ == '.') {
-            ++p_;
-            if (p_ == end_ || !is_digit(*p_)) return false;
-            while (p_ != end_ && is_digit(*p_)) ++p_;
-            written = true;
-        }
-        // An exponent is left to nlohmann/json, which refuses a number too large for a double
-        // (1e400), as is an integer part that long.
-        if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) return false;
-        if (written) {
-            if (digits > 300) return false;
-            events_.number_text(std::string_view(reinterpret_cast<char const*>(start), static_cast<std::size_t>(p_ - start)));
-            return true;
-        }
-        if (digits > 18) return false;  // Might not fit: nlohmann/json decides what it becomes.
-        std::uint64_t value = 0;
-        for (unsigned char const* d = start + (negative ? 1 : 0); d != p_; ++d) value = value * 10 + (*d - '0');
-        if (negative)
-            events_.integer(-static_cast<std::int64_t>(value));
-        else
-            events_.unsigned_integer(value);
+            events_.unsigned_integer(n.magnitude);
         return true;
     }
 
-    unsigned char const* p_;
-    unsigned char const* const end_;
     Events& events_;
 };
 

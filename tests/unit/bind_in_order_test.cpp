@@ -1,0 +1,244 @@
+// The in-order binder (kisoku/eval/bind_in_order.hpp) must build, where it finishes, exactly the
+// application the ApplicationBuilder builds from the events of the same text, and must give up on
+// every text it cannot bind that way, so that bind_json reports the input errors as before.
+#include "application_generator.hpp"
+#include "kisoku/rules.hpp"
+
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace kisoku;
+
+namespace {
+
+// Everything an Evaluator can read of an application, as text (so that a difference shows).
+std::string described(eval::Application const& app) {
+    std::ostringstream out;
+    auto value = [&](eval::Value const& v) {
+        out << static_cast<int>(v.state) << '/' << static_cast<int>(v.flags) << '/' << v.word << '/' << v.word2 << '/'
+            << v.number.to_string() << ' ';
+    };
+    out << "slots ";
+    for (auto const& v : app.slots) value(v);
+    out << "\nitems ";
+    for (auto const& v : app.items) value(v);
+    out << "\ntexts ";
+    for (std::size_t t = 0; t < app.text_count; ++t) out << '"' << app.texts[t] << "\" ";
+    out << "\nrecords ";
+    for (auto const& r : app.records) out << r.first_slot << '/' << r.layout << '/' << r.parent << '/' << r.parent_is_item << ' ';
+    out << "\nlists ";
+    for (auto const& l : app.lists) out << l.first_item << '/' << l.count << '/' << l.slot << ' ';
+    return out.str();
+}
+
+// Binds `json` with the in-order binder. When it finishes, binds it again with the events of the
+// fast reader and requires that reading to finish too, without an error, and give the same
+// application. Returns whether the in-order binder finished.
+bool bound_in_order_as_by_events(eval::ApplicationBuilder& builder, std::string const& json) {
+    eval::Application in_order, by_events;
+    if (!eval::detail::InOrderBinder(builder, json).bind(in_order)) return false;
+    auto const in_order_errors = builder.finish();
+    builder.begin_untracked(by_events);
+    INFO(json);
+    REQUIRE(eval::detail::FastJsonReader<eval::ApplicationBuilder>(json, builder).read());
+    auto const event_errors = builder.finish();
+    REQUIRE(in_order_errors.size() == event_errors.size());  // Only supplied parameters can be missing.
+    CHECK(event_errors.empty());
+    CHECK(described(in_order) == described(by_events));
+    // And bind_json, which takes the in-order binder first, gives that application too.
+    eval::Application bound;
+    CHECK(eval::bind_json(builder, json, bound).empty());
+    CHECK(described(bound) == described(by_events));
+    return true;
+}
+
+// Whether the in-order binder finishes with `json`.
+bool finishes(eval::ApplicationBuilder& builder, std::string const& json) {
+    eval::Application app;
+    return eval::detail::InOrderBinder(builder, json).bind(app);
+}
+
+bool has_period_field(eval::Program const& program) {
+    for (auto const& layout : program.layouts)
+        for (auto const& f : layout.fields)
+            if (f.kind == eval::Kind::period || f.element == eval::Kind::period) return true;
+    return false;
+}
+
+std::string read_file(std::filesystem::path const& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Binds `count` random applications of `program`, each also damaged at one byte four times, both
+// ways (see bound_in_order_as_by_events).
+void compare_bindings(eval::Program const& program, unsigned count, unsigned seed) {
+    kisoku_test::ApplicationGenerator generate(program, seed);
+    std::mt19937 random(seed);
+    eval::ApplicationBuilder builder(program);
+    for (auto const& g : program.globals)
+        if (g.supplied) builder.set_parameter(g.name, g.kind == eval::Kind::yen ? "100,000円" : "1/2");
+    unsigned accepted = 0, finished = 0, damaged_finished = 0;
+    for (unsigned i = 0; i < count; ++i) {
+        std::string const json = generate.next();
+        eval::Application app;
+        bool const valid = eval::bind_json(builder, json, app).empty();
+        bool const done = bound_in_order_as_by_events(builder, json);
+        if (done) REQUIRE(valid);
+        accepted += valid ? 1 : 0;
+        finished += done ? 1 : 0;
+        // The same text damaged at one byte (changed, removed or doubled): wherever the in-order
+        // binder still finishes, it must agree with the events.
+        static char const damage[] = "{}[],:\" 0-9tfnx\\\xE3\0";  // Bytes put in, a NUL among them.
+        for (int d = 0; d < 4; ++d) {
+            std::string damaged = json;
+            std::size_t const at = random() % damaged.size();
+            switch (random() % 3) {
+                case 0: damaged[at] = damage[random() % (sizeof damage - 1)]; break;
+                case 1: damaged.erase(at, 1); break;
+                default: damaged.insert(at, 1, damaged[at]); break;
+            }
+            damaged_finished += bound_in_order_as_by_events(builder, damaged) ? 1 : 0;
+        }
+    }
+    CHECK(accepted > count / 3);
+    // The generator writes fields in their declared order, with nothing escaped: every
+    // application without an input error is bound in order, except where a period is given
+    // (which the in-order binder leaves to the builder).
+    if (!has_period_field(program))
+        CHECK(finished == accepted);
+    else
+        CHECK(finished > 0);
+    CHECK(damaged_finished > 0);
+}
+
+// Lists in the records of a list, whose items the builder and the in-order binder keep pending.
+std::string const nested_lists = R"(program t "テスト" { fiscal_year 令和7年度 }
+enum 種別 { 本社, 支店 }
+record 拠点 {
+  名称: text
+  種別: 種別
+  開設日: date
+  人数: int
+}
+record 会社 {
+  名称: text
+  法人: bool
+  拠点: list<拠点>
+  資本金: yen
+  種別一覧: list<種別>
+}
+record 代表者 {
+  会社: 会社
+  氏名: text required
+}
+input 申請 {
+  申請日: date required
+  代表: 代表者
+  会社: list<会社>
+  区分: list<種別>
+  補助率: number
+}
+value 拠点数: int = sum(会社, count(拠点))
+amount 助成額: yen = sum(会社 where 法人, 資本金) + 拠点数 * 1000円
+)";
+
+}  // namespace
+
+TEST_CASE("the in-order binder builds the applications the builder builds, on every shipped and test program") {
+    auto const files = kisoku_test::every_rule_file();
+    REQUIRE(files.size() >= 8);
+    unsigned seed = 100;
+    for (auto const& file : files) {
+        auto loaded = load_rules(file);
+        INFO(file.string());
+        REQUIRE(loaded.rules);
+        for (auto const& program : loaded.rules->years) compare_bindings(*program, 300, seed++);
+    }
+}
+
+TEST_CASE("the in-order binder builds the applications the builder builds, with lists in the records of lists") {
+    auto loaded = load_rules_text("t.kisoku", nested_lists);
+    INFO(loaded.render(Language::en));
+    REQUIRE(loaded.rules);
+    compare_bindings(*loaded.rules->years.front(), 2000, 3);
+}
+
+TEST_CASE("the in-order binder binds the example applications, and gives up on what it cannot bind as the builder would") {
+    auto loaded = load_rules(std::filesystem::path(KISOKU_SOURCE_DIR) / "rules/ktq/dxlab/2025.kisoku");
+    REQUIRE(loaded.rules);
+    eval::Program const& program = *loaded.rules->years.front();
+    eval::ApplicationBuilder builder(program);
+    for (auto const* name : {"2025-kokura-dx.json", "2025-wakamatsu-junbi.json", "2025-yahata-incomplete.json"})
+        CHECK(bound_in_order_as_by_events(builder, read_file(std::filesystem::path(KISOKU_SOURCE_DIR) / "examples/dxlab" / name)));
+
+    std::string const head = R"({"申請日": "2025-05-20", "活動種別": "DX共創実践枠", "団体名称": "研究会")";
+    auto with = [&](std::string const& rest) { return head + rest + "}"; };
+    std::string const member = R"({"名称": "A社", "法人": true, "市内事業所": false})";
+
+    SUBCASE("what it binds") {
+        CHECK(bound_in_order_as_by_events(builder, with("")));
+        CHECK(bound_in_order_as_by_events(builder, with(R"(, "構成員": [], "経費": [])")));
+        CHECK(bound_in_order_as_by_events(builder, with(R"(, "代表構成員": null, "構成員": [null, )" + member + "]")));
+        CHECK(bound_in_order_as_by_events(builder, with(R"(, "設立状況": null, "代表構成員": )" + member)));
+        CHECK(bound_in_order_as_by_events(builder,
+                                          with(R"(, "経費": [{"区分": "備品費", "金額": "15,000円", "支出日": "2025-06-01"}, {"金額": -0}])")));
+        CHECK(bound_in_order_as_by_events(builder, with(R"(, "外部参加費収入": 999999999999999999, "寄付金収入": "１万円")")));
+        CHECK(bound_in_order_as_by_events(builder, "\n\t{ \"申請日\" :\"2025-05-20\" ,\r\n \"活動種別\":\"DX共創準備枠\",\"団体名称\":\"\"}\n "));
+    }
+    SUBCASE("what it leaves to the builder") {
+        // Each of these bind_json still binds or reports as the builder does (the tests of input
+        // errors cover the reports); the in-order binder only has to give up.
+        for (std::string const& json : {
+                 std::string(R"({"活動種別": "DX共創実践枠", "申請日": "2025-05-20", "団体名称": "研究会"})"),  // Out of order.
+                 with(R"(, "団体名称": "二度目")"),                           // Repeated.
+                 with(R"(, "未知": 1)"),                                      // Unknown.
+                 with(R"(, "\u69cb\u6210\u54e1": [])"),                       // Escaped key.
+                 std::string(R"({"申請日": "2025-05-20", "団体名称": "研究会"})"),  // A required field left out.
+                 std::string(R"({"申請日": "2025-05-20", "活動種別": null, "団体名称": "研究会"})"),  // A required field null.
+                 with(R"(, "設立状況": "未定")"),                              // No such enumeration value.
+                 with(R"(, "活動継続見込": "true")"),                          // A string for a boolean.
+                 with(R"(, "外部参加費収入": 1.5)"),                           // A fraction.
+                 with(R"(, "外部参加費収入": 1e3)"),                           // An exponent.
+                 with(R"(, "外部参加費収入": 1234567890123456789)"),           // More than 18 digits.
+                 with(R"(, "外部参加費収入": "1.5円")"),                       // A fraction of a yen, as text.
+                 with(R"(, "外部参加費収入": "50%")"),                         // A percentage for yen.
+                 with(R"(, "外部参加費収入": "たくさん")"),                    // Not an amount.
+                 with(R"(, "経費": [{"支出日": "令和7年6月1日"}])"),           // A date written otherwise (bound by the builder).
+                 with(R"(, "経費": [{"支出日": "2025-02-30"}])"),              // No such day.
+                 with(R"(, "団体名称": "a\nb")"),                              // An escape.
+                 with(R"(, "構成員": {})"),                                   // An object for a list.
+                 with(R"(, "代表構成員": [])"),                               // A list for a record.
+                 with(R"(, "構成員": [1])"),                                  // A number for a record.
+                 with(R"(, "構成員": [{"名称": "A", "名称": "B"}])"),          // Repeated in a record.
+                 head + "}x",                                                 // Something after the application.
+                 head + ",}",                                                 // A trailing comma.
+                 head,                                                        // Cut short.
+                 std::string("\xEF\xBB\xBF") + with(""),                      // A byte-order mark.
+                 std::string("[]"),
+                 std::string(""),
+             }) {
+            INFO(json);
+            CHECK_FALSE(finishes(builder, json));
+        }
+        // Limits: a list with more items than allowed, and records nested deeper than allowed.
+        eval::BindLimits few_items;
+        few_items.max_list_items = 1;
+        eval::ApplicationBuilder limited(program, few_items);
+        CHECK(finishes(limited, with(R"(, "構成員": [)" + member + "]")));
+        CHECK_FALSE(finishes(limited, with(R"(, "構成員": [)" + member + ", " + member + "]")));
+        eval::BindLimits shallow;
+        shallow.max_depth = 1;
+        eval::ApplicationBuilder flat(program, shallow);
+        CHECK(finishes(flat, with("")));
+        CHECK_FALSE(finishes(flat, with(R"(, "構成員": [])")));
+        shallow.max_depth = 0;
+        eval::ApplicationBuilder none(program, shallow);
+        CHECK_FALSE(finishes(none, with("")));
+    }
+}
