@@ -22,6 +22,8 @@
 
 namespace kisoku::eval::detail {
 
+// Binds one JSON text with the builder's program, parameters and limits (see above). Made for one
+// text and used once.
 class InOrderBinder : JsonScanner {
 public:
     InOrderBinder(ApplicationBuilder& builder, std::string_view text) noexcept
