@@ -82,8 +82,8 @@ class KisokuSingle(Engine):
     key = "kisoku-single"
     title = "kisoku Program.evaluate (one call each)"
     notes = (
-        "a full Decision per call (every condition, check, document, note, written as JSON); "
-        "verdict and amounts read, the rest of the JSON parsed only if asked for"
+        "a full Decision per call (every condition, check, document, note and the explanation); "
+        "verdict and amounts read, the rest written as JSON and parsed only if asked for"
     )
     module = "kisoku"
 

@@ -263,9 +263,15 @@ kisoku::EvaluationResult evaluate_one(Rules const& rules, py::object const& appl
         fiscal_year);
 }
 
-// (decision JSON text or None, errors, summary or None). The summary holds what most callers read
-// first (verdict, program, fiscal_year, amounts as canonical text or None, missing paths), so
-// that the JSON text needs to be parsed only when the rest is asked for.
+// A decision kept as the C++ value, written as JSON or as text only when Python asks for more
+// than the summary that comes with it: a DX LAB decision is about 14 KB of JSON, and writing it
+// and decoding it into a Python str took more than the decision itself.
+struct HeldDecision {
+    kisoku::eval::Decision decision;
+};
+
+// (the decision or None, errors, summary or None). The summary holds what most callers read first
+// (verdict, program, fiscal_year, amounts as canonical text or None, missing paths).
 py::tuple evaluate(Rules const& rules, py::object application, int fiscal_year, std::string const& lang) {
     kisoku::EvaluationResult result = evaluate_one(rules, application, fiscal_year);
     if (!result.decision) return py::make_tuple(py::none(), errors_of(result.errors, lang), py::none());
@@ -280,7 +286,7 @@ py::tuple evaluate(Rules const& rules, py::object application, int fiscal_year, 
     py::list missing;
     for (auto const& m : d.missing) missing.append(m.path);
     summary["missing"] = missing;
-    return py::make_tuple(py::str(kisoku::eval::to_json_text(d)), py::list(), summary);
+    return py::make_tuple(HeldDecision{std::move(*result.decision)}, py::list(), summary);
 }
 
 // The compact result of one row of a batch, made on a worker thread: what the columns need and
@@ -520,12 +526,6 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
     return out;
 }
 
-std::string decision_text(Rules const& rules, py::object application, int fiscal_year, std::string const& lang) {
-    kisoku::EvaluationResult result = evaluate_one(rules, application, fiscal_year);
-    if (!result.decision) return kisoku::eval::to_text(result.errors, language_of(lang));
-    return kisoku::eval::to_text(*result.decision, language_of(lang));
-}
-
 // (value text or None, error message)
 py::tuple calc(std::string const& expression, bool display) {
     auto result = kisoku::calculate(expression, "<expression>", 1);
@@ -558,6 +558,11 @@ py::tuple run_tests(std::vector<std::string> const& paths, bool verbose, std::fu
 PYBIND11_MODULE(_core, m) {
     m.doc() = "kisoku's C++ core (private: use the kisoku package)";
     m.attr("version") = kisoku::version;
+    py::class_<HeldDecision>(m, "HeldDecision")
+        .def("json", [](HeldDecision const& h) { return py::bytes(kisoku::eval::to_json_text(h.decision)); })
+        .def(
+            "text", [](HeldDecision const& h, std::string const& lang) { return kisoku::eval::to_text(h.decision, language_of(lang)); },
+            py::arg("lang"));
     py::class_<Rules, std::shared_ptr<Rules>>(m, "Rules")
         .def("years", [](Rules const& r) {
             std::vector<int> years;
@@ -613,8 +618,6 @@ PYBIND11_MODULE(_core, m) {
     m.def("evaluate", &evaluate, py::arg("rules"), py::arg("application"), py::arg("fiscal_year") = 0, py::arg("lang") = "en");
     m.def("evaluate_many", &evaluate_many, py::arg("rules"), py::arg("rows"), py::arg("fiscal_year") = 0, py::arg("threads") = 0,
           py::arg("lang") = "en", py::arg("full") = false, py::arg("progress") = py::none(), py::kw_only(), py::arg("exact"));
-    m.def("decision_text", &decision_text, py::arg("rules"), py::arg("application"), py::arg("fiscal_year") = 0,
-          py::arg("lang") = "ja");
     m.def("run_tests", &run_tests, py::arg("paths"), py::arg("verbose"), py::arg("write"), py::arg("lang") = "en");
     m.def("calc", &calc, py::arg("expression"), py::arg("display") = false);
 }

@@ -99,11 +99,11 @@ class MissingInput(NamedTuple):
 class Decision:
     """What an evaluation concluded: verdict, exact amounts, conditions, checks, documents, and why."""
 
-    def __init__(self, summary: Mapping[str, Any], text: str, explain: Callable[[str], str]) -> None:
+    def __init__(self, summary: Mapping[str, Any], held: _core.HeldDecision) -> None:
         # The verdict, amounts and missing inputs come with the call; the rest of the decision is
-        # read from its JSON text (kisoku.decision/1) the first time it is asked for.
-        self._text = text
-        self._explain = explain
+        # written as JSON (kisoku.decision/1) by the C++ core, and read, the first time it is
+        # asked for.
+        self._held = held
         self.verdict: str = summary["verdict"]
         self.program: str = summary["program"]
         self.fiscal_year: int = summary["fiscal_year"]
@@ -111,8 +111,12 @@ class Decision:
         self.missing: list[str] = list(summary["missing"])
 
     @functools.cached_property
+    def _json(self) -> bytes:
+        return self._held.json()
+
+    @functools.cached_property
     def _data(self) -> dict[str, Any]:
-        data: dict[str, Any] = json.loads(self._text)
+        data: dict[str, Any] = json.loads(self._json)
         return data
 
     @functools.cached_property
@@ -144,18 +148,18 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         """The decision in the kisoku.decision/1 format, as Python values (amounts as strings)."""
-        data: dict[str, Any] = json.loads(self._text)
+        data: dict[str, Any] = json.loads(self._json)
         return data
 
     def to_json(self, indent: Optional[int] = None) -> str:
         """The decision as JSON text in the kisoku.decision/1 format (compact without `indent`)."""
         if indent is None:
-            return self._text
+            return self._json.decode("utf-8")
         return json.dumps(self._data, ensure_ascii=False, indent=indent)
 
     def explain(self, lang: str = "ja") -> str:
         """The decision as readable text, in Japanese ("ja") or English ("en")."""
-        return self._explain(lang)
+        return self._held.text(lang)
 
     def __repr__(self) -> str:
         amounts = ", ".join(f"{k}={v}" for k, v in self.amounts.items())
@@ -235,12 +239,7 @@ class Program:
         decision, errors, summary = _core.evaluate(self._core, application, fiscal_year or 0, lang)
         if decision is None or summary is None:
             raise InputError(_problems(errors))
-        core = self._core
-
-        def explain(text_lang: str) -> str:
-            return str(_core.decision_text(core, application, fiscal_year or 0, text_lang))
-
-        return Decision(summary, decision, explain)
+        return Decision(summary, decision)
 
     def evaluate_many(
         self,

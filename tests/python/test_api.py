@@ -83,6 +83,22 @@ def test_explain_in_both_languages(dxlab: kisoku.Program, sample: dict[str, Any]
     assert "<table>" in html and "eligible" in html
 
 
+def test_a_decision_stays_that_of_the_application_it_decided(dxlab: kisoku.Program, sample: dict[str, Any]) -> None:
+    # The decision is kept as it was made: a caller that reuses its dict for the next application
+    # still gets this one's explanation and JSON.
+    application = copy.deepcopy(sample)
+    decision = dxlab.evaluate(application)
+    ja, text = decision.explain("ja"), decision.to_json()
+    application["経費"] = []
+    application["活動種別"] = "DX共創準備枠"
+    assert decision.explain("ja") == ja
+    assert decision.to_json() == text
+    assert json.loads(decision.to_json(indent=2)) == decision.to_dict() == json.loads(text)
+    changed = dxlab.evaluate(application)
+    assert changed.explain("ja") != ja and changed.to_json() != text
+    assert dxlab.evaluate(sample).explain("en") == decision.explain("en")
+
+
 def test_exact_amounts_with_fractions_and_rounding() -> None:
     program = kisoku.loads(RATE_RULES)
     members = [{"名称": "A", "中小企業": True}, {"名称": "B", "中小企業": True}]
