@@ -242,3 +242,39 @@ TEST_CASE("the in-order binder binds the example applications, and gives up on w
         CHECK_FALSE(finishes(none, with("")));
     }
 }
+
+TEST_CASE("the in-order binder leaves deep nesting to the builder, whatever depth the limits allow") {
+    // A record that holds a record of its own type: an application may nest it as deep as
+    // BindLimits::max_depth allows. The in-order binder reads nested records by recursion, so it
+    // gives up past a fixed depth instead of following a limit set high; the builder, which
+    // keeps its own stack, binds the rest.
+    auto loaded = load_rules_text("t.kisoku", R"(program t "テスト" { fiscal_year 令和7年度 }
+record 節 {
+  名称: text
+  次: 節
+}
+input 申請 {
+  申請日: date required
+  先頭: 節
+}
+amount 助成額: yen = 0円
+)");
+    INFO(loaded.render(Language::en));
+    REQUIRE(loaded.rules);
+    eval::Program const& program = *loaded.rules->years.front();
+    auto nested = [](std::size_t depth) {
+        std::string json = R"({"申請日": "2025-04-01", "先頭": )";
+        for (std::size_t i = 0; i < depth; ++i) json += R"({"名称": "a", "次": )";
+        json += "null";
+        json.append(depth, '}');
+        return json + "}";
+    };
+    eval::BindLimits deep;
+    deep.max_depth = 1'000'000;
+    eval::ApplicationBuilder builder(program, deep);
+    CHECK(bound_in_order_as_by_events(builder, nested(100)));
+    CHECK_FALSE(finishes(builder, nested(eval::detail::InOrderBinder::max_depth)));
+    eval::Application app;
+    CHECK(eval::bind_json(builder, nested(200'000), app).empty());
+    CHECK(app.records.size() == 200'001);
+}

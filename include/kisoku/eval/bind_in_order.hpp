@@ -26,6 +26,10 @@ namespace kisoku::eval::detail {
 // text and used once.
 class InOrderBinder : JsonScanner {
 public:
+    // The deepest nesting it reads (it reads nested objects and lists by recursion); deeper ones
+    // are left to the builder, whatever BindLimits::max_depth allows.
+    static constexpr std::size_t max_depth = 128;
+
     InOrderBinder(ApplicationBuilder& builder, std::string_view text) noexcept
         : JsonScanner(text), builder_(builder), program_(builder.program_), limits_(builder.limits_) {}
 
@@ -93,6 +97,10 @@ private:
         }
     }
 
+    // Whether an object or a list opened inside `depth` open ones would be too deep: for the
+    // builder's limit (which the builder reports), or for this binder's recursion.
+    bool too_deep(std::size_t depth) const noexcept { return depth >= limits_.max_depth || depth >= max_depth; }
+
     // Whether no field from `from` on is required (they were not given).
     static bool none_required(std::vector<FieldLayout> const& fields, std::size_t from) {
         for (std::size_t f = from; f < fields.size(); ++f)
@@ -105,7 +113,7 @@ private:
         if (next_is('n')) return literal("null", 4) && !field.required;  // Not given: unknown.
         switch (field.kind) {
             case Kind::record: {
-                if (!next_is('{') || depth >= limits_.max_depth) return false;
+                if (!next_is('{') || too_deep(depth)) return false;
                 ++p_;
                 auto const fields = program_.layouts[static_cast<std::size_t>(field.id)].fields.size();
                 std::uint32_t const first = app_->add_record(fields, field.id, slot, false);
@@ -113,7 +121,7 @@ private:
                 return record(field.id, first, depth + 1);
             }
             case Kind::list:
-                if (!next_is('[') || depth >= limits_.max_depth) return false;
+                if (!next_is('[') || too_deep(depth)) return false;
                 ++p_;
                 return list(field, slot, depth + 1);
             default: return scalar(field.kind, field, app_->slots[slot]);
@@ -140,7 +148,7 @@ private:
                     v.word = item;
                     v.flags = Value::from_item;
                 } else if (records) {
-                    if (!next_is('{') || depth >= limits_.max_depth) return false;
+                    if (!next_is('{') || too_deep(depth)) return false;
                     ++p_;
                     auto const fields = program_.layouts[static_cast<std::size_t>(field.id)].fields.size();
                     std::uint32_t const first_slot = app_->add_record(fields, field.id, item, true);
@@ -171,7 +179,7 @@ private:
                     if (!literal("null", 4)) return false;
                     pending.push_back({Value{}, -1});  // An item not given.
                 } else {
-                    if (!next_is('{') || depth >= limits_.max_depth) return false;
+                    if (!next_is('{') || too_deep(depth)) return false;
                     ++p_;
                     auto const fields = program_.layouts[static_cast<std::size_t>(field.id)].fields.size();
                     std::uint32_t const first = app_->add_record(fields, field.id, -1, true);
