@@ -141,12 +141,12 @@ inline std::variant<LiteralValue, LiteralError> parse_input_literal(std::string_
 
 }  // namespace detail
 
-// Builds an Application from events. Use: begin(app), then the events of one JSON value (the
-// application object), then finish(), which returns every error found (empty: ready to evaluate).
 namespace detail {
 class InOrderBinder;
 }
 
+// Builds an Application from events. Use: begin(app), then the events of one JSON value (the
+// application object), then finish(), which returns every error found (empty: ready to evaluate).
 class ApplicationBuilder {
     // The in-order binder (kisoku/eval/bind_in_order.hpp) writes into the same application, with
     // the same parameters, layouts, limits and lists of pending items.
