@@ -2,11 +2,13 @@
 // the repository, for the tests that compare two ways of doing the same thing on many of them.
 #pragma once
 
-#include "kisoku/eval/program.hpp"
+#include "kisoku/rules.hpp"
 
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -98,14 +100,19 @@ private:
     std::mt19937 random_;
 };
 
-// Every rule file shipped or used by the tests.
-inline std::vector<std::filesystem::path> every_rule_file() {
-    std::vector<std::filesystem::path> files;
+// Every program (each fiscal year) of every rule file shipped or used by the tests. A file that
+// does not load throws, with its diagnostics.
+inline std::vector<std::shared_ptr<eval::Program const>> every_program() {
+    std::vector<std::shared_ptr<eval::Program const>> programs;
     std::filesystem::path const root(KISOKU_SOURCE_DIR);
     for (auto const* dir : {"rules", "tests/eval/sample", "tests/rule-tests", "tests/diff", "tests/check/valid"})
-        for (auto const& entry : std::filesystem::recursive_directory_iterator(root / dir))
-            if (entry.path().extension() == ".kisoku") files.push_back(entry.path());
-    return files;
+        for (auto const& entry : std::filesystem::recursive_directory_iterator(root / dir)) {
+            if (entry.path().extension() != ".kisoku") continue;
+            auto loaded = load_rules(entry.path());
+            if (!loaded.rules) throw std::runtime_error(entry.path().string() + "\n" + loaded.render(Language::en));
+            programs.insert(programs.end(), loaded.rules->years.begin(), loaded.rules->years.end());
+        }
+    return programs;
 }
 
 }  // namespace kisoku_test

@@ -539,7 +539,7 @@ private:
         return n;
     }
 
-    // (Inlined, with after_value and store_known, into every value's event: they run for each value.)
+    // (Inlined, with after_value and value_for, into every value's event: they run for each value.)
     [[gnu::always_inline]] Target target() {
         Target t;
         if (frames_.empty()) return t;
@@ -610,31 +610,38 @@ private:
         }
     }
 
-    // A known value, written in place into its slot or a new item of the list: a Value built
-    // first and copied would be read back before the writes that built it have settled, which
-    // stalls the processor on every field.
-    [[gnu::always_inline]] Value& store_known(Target const& t) {
-        Value* v;
-        if (t.in_list) {
-            Pending& item = pending_.emplace_back();
-            item.region = -1;
-            v = &item.value;
-        } else {
-            v = &app_->slots[t.slot];
-        }
-        v->state = State::known;
-        v->flags = 0;
-        return *v;
+    // Where a value for `t` goes: its slot, or a new item of the list.
+    [[gnu::always_inline]] Value& value_for(Target const& t) {
+        if (!t.in_list) return app_->slots[t.slot];
+        Pending& item = pending_.emplace_back();
+        item.region = -1;
+        return item.value;
     }
-    void store_word(Target const& t, std::int64_t word, std::int64_t word2 = 0) {
-        Value& v = store_known(t);
+    void store_word(Target const& t, std::int64_t word, std::int64_t word2 = 0) { write_word(value_for(t), word, word2); }
+    void store_number(Target const& t, Number const& n) { write_number(value_for(t), n); }
+
+    // A known value, written in place into `v` (a slot or an item; the in-order binder writes
+    // with these too): a Value built first and copied would be read back before the writes that
+    // built it have settled, which stalls the processor on every field.
+    [[gnu::always_inline]] static void write_word(Value& v, std::int64_t word, std::int64_t word2 = 0) {
+        v.state = State::known;
+        v.flags = 0;
         v.word = word;
         v.word2 = word2;
     }
-    void store_number(Target const& t, Number const& n) {
-        Value& v = store_known(t);
-        v.number = n;
+    template <typename N>
+    [[gnu::always_inline]] static void write_number(Value& v, N&& n) {
+        v.state = State::known;
+        v.flags = 0;
+        v.number = std::forward<N>(n);
         v.word = 0;
+    }
+
+    // The index of the enumeration value named `text`, or -1 when there is none.
+    static std::int64_t enum_value_index(EnumLayout const& e, std::string_view text) {
+        for (std::size_t v = 0; v < e.values.size(); ++v)
+            if (detail::same_text(e.values[v], text)) return static_cast<std::int64_t>(v);
+        return -1;
     }
 
     bool number_value(Number const& n, std::string_view const* written) {
@@ -679,12 +686,10 @@ private:
             }
             case Kind::enumeration: {
                 auto const& e = program_.enums[static_cast<std::size_t>(t.field->id)];
-                for (std::size_t v = 0; v < e.values.size(); ++v)
-                    if (detail::same_text(e.values[v], text)) {
-                        store_word(t, static_cast<std::int64_t>(v));
-                        return;
-                    }
-                unknown_enum_value(e, text);
+                if (std::int64_t const v = enum_value_index(e, text); v >= 0)
+                    store_word(t, v);
+                else
+                    unknown_enum_value(e, text);
                 return;
             }
             case Kind::yen:
@@ -945,10 +950,9 @@ inline std::vector<InputError> bind_json(ApplicationBuilder& builder, std::strin
     // without following JSON paths; an application with any error is read again with them, and
     // when the fast reader gives up (an escape in a string, a syntax error, …), with
     // nlohmann/json's reader. Neither of the first two ever accepts a NUL byte.
-    if (detail::InOrderBinder(builder, json_text).bind(app)) {
-        auto errors = builder.finish();
-        if (errors.empty()) return errors;
-    }
+    // (Where it finishes, the text has no input error: only a supplied parameter can be missing,
+    // which finish() reports as it would after any reading.)
+    if (detail::InOrderBinder(builder, json_text).bind(app)) return builder.finish();
     builder.begin_untracked(app);
     bool const read = detail::FastJsonReader<ApplicationBuilder>(json_text, builder).read();
     if (read && builder.errors().empty()) {

@@ -208,7 +208,7 @@ private:
     }
 
     // A value that is neither a record nor a list, of `kind` (the field's, or its items'), written
-    // into `out` as the builder's store_word and store_number write it.
+    // into `out` as the builder writes it.
     bool scalar(Kind kind, FieldLayout const& field, Value& out) {
         std::int64_t word = 0;
         switch (kind) {
@@ -227,11 +227,8 @@ private:
             case Kind::enumeration: {
                 std::string_view text;
                 if (!next_is('"') || !string(text)) return false;
-                auto const& values = program_.enums[static_cast<std::size_t>(field.id)].values;
-                std::size_t v = 0;
-                while (v < values.size() && !same_text(values[v], text)) ++v;
-                if (v == values.size()) return false;
-                word = static_cast<std::int64_t>(v);
+                word = ApplicationBuilder::enum_value_index(program_.enums[static_cast<std::size_t>(field.id)], text);
+                if (word < 0) return false;
                 break;
             }
             case Kind::date: {
@@ -249,24 +246,18 @@ private:
                     if (!string(text)) return false;
                     auto n = ApplicationBuilder::read_number_text(kind, field, text, [](char const*, std::vector<std::string>) {});
                     if (!n) return false;
-                    out.number = std::move(*n);
+                    ApplicationBuilder::write_number(out, std::move(*n));
                 } else {
                     ScannedNumber n;
                     if (at_end() || !number(n) || n.fraction) return false;
                     auto const magnitude = static_cast<std::int64_t>(n.magnitude);  // At most 18 digits.
-                    out.number = Number(n.negative ? -magnitude : magnitude);
+                    ApplicationBuilder::write_number(out, Number(n.negative ? -magnitude : magnitude));
                 }
-                out.state = State::known;
-                out.flags = 0;
-                out.word = 0;
                 return true;
             }
             default: return false;  // A period, or what no field holds.
         }
-        out.state = State::known;
-        out.flags = 0;
-        out.word = word;
-        out.word2 = 0;
+        ApplicationBuilder::write_word(out, word);
         return true;
     }
 
