@@ -18,6 +18,8 @@
 //                loop): Evaluator::run, then the verdict and the amount read;
 //   bound_general  the same with the optimistic path turned off (Evaluator::set_optimistic):
 //                the general path alone, for reference;
+//   bound_native the same as bound, with the rules also compiled to C++ at build time
+//                (`kisoku generate cpp`, Evaluator::set_native);
 //   json         kisoku from JSON text: bind_json into one reused Application, run, read;
 //   decision     Session::evaluate_json: binding, evaluation and a full Decision (every condition,
 //                check, document, note and the explanation of the amount);
@@ -44,6 +46,9 @@
 //   --kisoku_print=all        print every application as one line of JSON (for `kisoku eval FILE.jsonl`) and exit.
 
 #include <kisoku/rules.hpp>
+
+// The DX LAB FY2025 rules as C++, generated at build time by `kisoku generate cpp`.
+#include "dxlab_2025_native.hpp"
 
 #include <benchmark/benchmark.h>
 
@@ -689,13 +694,21 @@ PlainResult result_of(kisoku::eval::Decision const& d) {
     return r;
 }
 
+// Gives `evaluator` the rules generated at build time; stops if it refuses them (they were
+// generated from another version of the rule file).
+void use_native(kisoku::eval::Evaluator& evaluator) {
+    if (!evaluator.set_native(&kisoku_bench::dxlab2025::rules))
+        fail("the generated rules do not match rules/ktq/dxlab/2025.kisoku: rebuild the benchmark");
+}
+
 // Every application gives the same verdict and amount by hand, through bind_json + run, and
 // through Session::evaluate_json; otherwise the program stops.
 void verify(Workload const& w) {
     kisoku::eval::ApplicationBuilder builder(program());
     kisoku::eval::Application app;
-    kisoku::eval::Evaluator evaluator(program()), general(program());
+    kisoku::eval::Evaluator evaluator(program()), general(program()), native(program());
     general.set_optimistic(false);
+    use_native(native);
     kisoku::Session session(w.rules);
     std::size_t counts[3] = {0, 0, 0}, unknown_amounts = 0;
     for (std::size_t i = 0; i < w.plain.size(); ++i) {
@@ -709,6 +722,10 @@ void verify(Workload const& w) {
         general.run(app);
         if (!(result_of(general) == bound))
             fail("application " + std::to_string(i) + ": the general path decides differently: " + describe(result_of(general)) +
+                 " against " + describe(bound) + "\n" + w.json[i]);
+        native.run(app);
+        if (!(result_of(native) == bound))
+            fail("application " + std::to_string(i) + ": the generated rules decide differently: " + describe(result_of(native)) +
                  " against " + describe(bound) + "\n" + w.json[i]);
         auto evaluated = session.evaluate_json(w.json[i]);
         if (!evaluated.decision) fail("application " + std::to_string(i) + ": evaluate_json gave no decision\n" + w.json[i]);
@@ -761,14 +778,16 @@ inline void read_results(kisoku::eval::Evaluator& evaluator) {
     benchmark::DoNotOptimize(&amount);
 }
 
-// `optimistic` false: the general path only, as before the optimistic path existed (for reference).
-void bench_bound_with(benchmark::State& state, bool optimistic) {
+// `optimistic` false: the general path only, as before the optimistic path existed (for reference);
+// `native`: with the generated rules.
+void bench_bound_with(benchmark::State& state, bool optimistic, bool native = false) {
     // Bound once, outside the timed loop.
     kisoku::eval::ApplicationBuilder builder(program());
     std::vector<kisoku::eval::Application> apps(workload->json.size());
     for (std::size_t i = 0; i < apps.size(); ++i) kisoku::eval::bind_json(builder, workload->json[i], apps[i]);
     kisoku::eval::Evaluator evaluator(program());
     evaluator.set_optimistic(optimistic);
+    if (native) use_native(evaluator);
     for (auto const& app : apps) {  // Warm-up: the evaluator's arrays grow to their largest.
         evaluator.run(app);
         benchmark::DoNotOptimize(result_of(evaluator));
@@ -784,6 +803,7 @@ void bench_bound_with(benchmark::State& state, bool optimistic) {
 
 void bench_bound(benchmark::State& state) { bench_bound_with(state, true); }
 void bench_bound_general(benchmark::State& state) { bench_bound_with(state, false); }
+void bench_bound_native(benchmark::State& state) { bench_bound_with(state, true, true); }
 
 void bench_json(benchmark::State& state) {
     kisoku::eval::ApplicationBuilder builder(program());
@@ -949,6 +969,7 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("handwritten", bench_handwritten);
     benchmark::RegisterBenchmark("bound", bench_bound);
     benchmark::RegisterBenchmark("bound_general", bench_bound_general);
+    benchmark::RegisterBenchmark("bound_native", bench_bound_native);
     benchmark::RegisterBenchmark("json", bench_json);
     benchmark::RegisterBenchmark("decision", bench_decision);
     benchmark::RegisterBenchmark("reader_null", bench_reader_null);

@@ -4,6 +4,7 @@
 // what came back. Exit status: 0 when everything succeeded, 1 when some input had an error,
 // 2 for a usage error.
 #include "kisoku/diff.hpp"
+#include "kisoku/eval/generate_cpp.hpp"
 #include "kisoku/kisoku.hpp"
 #include "kisoku/testing.hpp"
 
@@ -225,19 +226,67 @@ int run_diff(std::string const& old_path, std::string const& new_path, std::stri
     return diff.changed() ? 1 : 0;
 }
 
+// The program of the fiscal year asked for (0: the latest) of a rule file or directory, with the
+// diagnostics of loading it on standard error; null with `status` 1 when the rules do not load and
+// 2 when they have no such year.
+std::shared_ptr<kisoku::eval::Program const> load_year(std::string const& rules_path, int fiscal_year, kisoku::Language language,
+                                                       int& status) {
+    auto loaded = kisoku::load_rules(rules_path);
+    std::cerr << loaded.render(language);
+    status = 1;
+    if (!loaded.rules) return nullptr;
+    kisoku::eval::Program const* program = loaded.rules->for_fiscal_year_or_latest(fiscal_year);
+    status = 2;
+    if (!program) {
+        std::cerr << "kisoku: no rules for fiscal year " << fiscal_year << " (there are " << loaded.rules->describe_years() << ")\n";
+        return nullptr;
+    }
+    for (auto const& year : loaded.rules->years)
+        if (year.get() == program) return year;
+    return nullptr;
+}
+
 // Prints the JSON Schema of the applications a program decides: of the fiscal year asked for, or
 // of the latest year of a directory of yearly files.
 int run_schema(std::string const& rules_path, int fiscal_year, std::string const& lang) {
+    int status = 0;
+    auto const program = load_year(rules_path, fiscal_year, parse_language(lang), status);
+    if (!program) return status;
+    std::cout << kisoku::eval::input_schema(*program).dump(2) << '\n';
+    return 0;
+}
+
+// Writes the C++ that decides a program natively (kisoku/eval/generate_cpp.hpp): to standard
+// output, or to `output`, which is left untouched when it already holds the same text (so that a
+// build that generates it at every run recompiles nothing).
+int run_generate(std::string const& rules_path, int fiscal_year, std::string const& name_space, std::string const& output,
+                 std::string const& lang) {
     kisoku::Language language = parse_language(lang);
-    auto loaded = kisoku::load_rules(rules_path);
-    std::cerr << loaded.render(language);
-    if (!loaded.rules) return 1;
-    kisoku::eval::Program const* program = loaded.rules->for_fiscal_year_or_latest(fiscal_year);
-    if (!program) {
-        std::cerr << "kisoku: no rules for fiscal year " << fiscal_year << " (there are " << loaded.rules->describe_years() << ")\n";
+    if (!kisoku::eval::is_cpp_namespace(name_space)) {
+        std::cerr << "kisoku: --namespace '" << name_space << "' is not a C++ namespace name (such as city::dxlab2025)\n";
         return 2;
     }
-    std::cout << kisoku::eval::input_schema(*program).dump(2) << '\n';
+    int status = 0;
+    auto const program = load_year(rules_path, fiscal_year, language, status);
+    if (!program) return status;
+    std::string const code = kisoku::eval::generate_cpp(*program, name_space);
+    if (output.empty() || output == "-") {
+        std::cout << code;
+        return 0;
+    }
+    {
+        std::ifstream existing(output, std::ios::binary);
+        std::ostringstream held;
+        held << existing.rdbuf();
+        if (existing && held.str() == code) return 0;
+    }
+    std::ofstream out(output, std::ios::binary | std::ios::trunc);
+    out << code;
+    out.close();
+    if (!out) {
+        std::cerr << "kisoku: cannot write " << output << '\n';
+        return 1;
+    }
     return 0;
 }
 
@@ -309,6 +358,18 @@ int main(int argc, char** argv) {
     schema->add_option("rules", schema_rules, "A rule file, or a directory with one file per fiscal year (the latest is used)")->required();
     schema->add_option("--fiscal-year", schema_year, "The fiscal year whose input to describe");
 
+    auto* generate = app.add_subcommand("generate", "Write a program's rules as code to compile with the host (see docs/embedding.md)");
+    std::string generate_target, generate_rules, generate_namespace, generate_output;
+    int generate_year = 0;
+    generate->add_option("target", generate_target, "What to write: cpp (a C++ header for Evaluator::set_native)")
+        ->required()
+        ->check(CLI::IsMember({"cpp"}));
+    generate->add_option("rules", generate_rules, "A rule file, or a directory with one file per fiscal year (the latest is used)")->required();
+    generate->add_option("--namespace", generate_namespace, "The C++ namespace of the generated code (such as city::dxlab2025)")->required();
+    generate->add_option("--fiscal-year", generate_year, "The fiscal year whose rules to write");
+    generate->add_option("-o,--output", generate_output, "Write to this file (unchanged when it already holds the same code)");
+    generate->add_option("--lang", lang, "Language of messages: en or ja")->check(CLI::IsMember({"en", "ja"}));
+
     auto* test = app.add_subcommand("test", "Run the test cases of rule files (*.tests.yaml): files, or directories searched recursively");
     std::vector<std::string> test_paths;
     bool test_verbose = false;
@@ -328,6 +389,7 @@ int main(int argc, char** argv) {
         if (*eval) return run_eval(eval_options);
         if (*test) return run_test(test_paths, test_verbose, lang);
         if (*schema) return run_schema(schema_rules, schema_year, lang);
+        if (*generate) return run_generate(generate_rules, generate_year, generate_namespace, generate_output, lang);
         if (*diff) return run_diff(diff_old, diff_new, diff_applications, lang);
     } catch (std::exception const& e) {
         std::cerr << "kisoku: internal error: " << e.what() << '\n';

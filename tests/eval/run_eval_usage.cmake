@@ -4,24 +4,7 @@
 set(dir ${CMAKE_CURRENT_LIST_DIR}/sample)
 set(failed FALSE)
 
-function(expect status)
-  cmake_parse_arguments(RUN "EMPTY_OUTPUT" "" "ARGS" ${ARGN})
-  execute_process(COMMAND ${KISOKU} ${RUN_ARGS} WORKING_DIRECTORY ${dir}
-    OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE actual)
-  string(REPLACE ";" " " shown "${RUN_ARGS}")
-  if(NOT actual STREQUAL status)
-    message("kisoku ${shown}: expected exit status ${status}, got ${actual}\n${out}${err}")
-    set(failed TRUE PARENT_SCOPE)
-  endif()
-  if(RUN_EMPTY_OUTPUT AND NOT out STREQUAL "")
-    message("kisoku ${shown}: expected nothing on standard output, got\n${out}")
-    set(failed TRUE PARENT_SCOPE)
-  endif()
-  if(status STREQUAL "2" AND err STREQUAL "")
-    message("kisoku ${shown}: a usage error should say what is wrong on standard error")
-    set(failed TRUE PARENT_SCOPE)
-  endif()
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/../cmake/expect_exit.cmake)
 
 # Usage errors.
 expect(2 EMPTY_OUTPUT ARGS eval sample.kisoku eligible.json --format xml)

@@ -100,12 +100,32 @@ private:
     std::mt19937 random_;
 };
 
+// Supplies every caller-supplied parameter of the builder's program (`param … required`): an
+// amount or a rate the applications of the tests can be decided with.
+inline void supply_parameters(eval::ApplicationBuilder& builder, eval::Program const& program) {
+    for (auto const& g : program.globals)
+        if (g.supplied) builder.set_parameter(g.name, g.kind == eval::Kind::yen ? "100,000円" : "1/2");
+}
+
+// The decision of `evaluator` for the application it has run, as JSON and Japanese text: what the
+// tests that compare two ways of deciding compare.
+inline std::string shown(eval::Evaluator& evaluator) {
+    auto const decision = eval::decide(evaluator);
+    return eval::to_json_text(decision, 2) + "\n" + eval::to_text(decision, Language::ja);
+}
+
+// A program of tests/programs, by its name.
+inline std::filesystem::path test_program(std::string const& name) {
+    return std::filesystem::path(KISOKU_SOURCE_DIR) / "tests/programs" / (name + ".kisoku");
+}
+
 // Every program (each fiscal year) of every rule file shipped or used by the tests. A file that
 // does not load throws, with its diagnostics.
+
 inline std::vector<std::shared_ptr<eval::Program const>> every_program() {
     std::vector<std::shared_ptr<eval::Program const>> programs;
     std::filesystem::path const root(KISOKU_SOURCE_DIR);
-    for (auto const* dir : {"rules", "tests/eval/sample", "tests/rule-tests", "tests/diff", "tests/check/valid"})
+    for (auto const* dir : {"rules", "tests/eval/sample", "tests/rule-tests", "tests/diff", "tests/check/valid", "tests/programs"})
         for (auto const& entry : std::filesystem::recursive_directory_iterator(root / dir)) {
             if (entry.path().extension() != ".kisoku") continue;
             auto loaded = load_rules(entry.path());

@@ -81,8 +81,7 @@ void compare_bindings(eval::Program const& program, unsigned count, unsigned see
     kisoku_test::ApplicationGenerator generate(program, seed);
     std::mt19937 random(seed);
     eval::ApplicationBuilder builder(program);
-    for (auto const& g : program.globals)
-        if (g.supplied) builder.set_parameter(g.name, g.kind == eval::Kind::yen ? "100,000円" : "1/2");
+    kisoku_test::supply_parameters(builder, program);
     unsigned accepted = 0, finished = 0, damaged_finished = 0;
     for (unsigned i = 0; i < count; ++i) {
         std::string const json = generate.next();

@@ -14,6 +14,7 @@
 // the first applications have grown its arrays, evaluation allocates nothing.
 #pragma once
 
+#include "kisoku/eval/native.hpp"
 #include "kisoku/eval/program.hpp"
 
 #include <algorithm>
@@ -72,8 +73,16 @@ public:
         start(app);
         // Counted at the first run, not on construction: the compiler makes Evaluators of a
         // program it is still building, to fold constants.
-        if (steps_at_depth_.empty()) count_steps_by_depth();
+        if (steps_at_depth_.empty()) {
+            count_steps_by_depth();
+            find_budget_items();
+        }
         bool const optimistic = optimistic_ && program_.fused.size() == program_.steps.size() && within_known_budget(app);
+        bool const native = optimistic && native_ != nullptr;
+        if (native) {
+            start_native(app);
+            if (finish_native()) return;
+        }
         std::size_t index = 0;
         bool any_fail = false, any_unknown = false;
         for (std::size_t b = 0; b < program_.eligibility.size(); ++b) {
@@ -81,7 +90,7 @@ public:
             bool block_pass = !block.any_of, block_unknown = false;
             for (auto const& condition : block.conditions) {
                 auto const mark = static_cast<std::uint32_t>(missing_.size());
-                Outcome o = optimistic ? known_condition(condition) : evaluate_condition(condition);
+                Outcome o = native ? native_condition(index, condition) : optimistic ? known_condition(condition) : evaluate_condition(condition);
                 condition_outcomes_[index] = o;
                 condition_missing_[index] = {mark, static_cast<std::uint32_t>(missing_.size())};
                 ++index;
@@ -103,7 +112,9 @@ public:
         verdict_unknown_ = !any_fail && any_unknown;
         for (std::size_t a = 0; a < program_.amounts.size(); ++a) {
             auto const mark = static_cast<std::uint32_t>(missing_.size());
-            if (optimistic)
+            if (native)
+                native_global_or_known(program_.amounts[a]);
+            else if (optimistic)
                 known_global_or_general(program_.amounts[a]);
             else
                 global(program_.amounts[a]);
@@ -111,16 +122,45 @@ public:
         }
         // Checks and documents: what they read does not settle the verdict, so it is not asked for.
         auto const settled = missing_.size();
-        auto root_truth = [&](std::uint32_t root) { return optimistic ? known_truth_or_general(root) : truth(root); };
-        for (std::size_t c = 0; c < program_.checks.size(); ++c) check_results_[c] = value_of(root_truth(program_.checks[c].test));
+        // Where generated code wrote the result of each (see NativeRules).
+        std::size_t const first_check = condition_outcomes_.size(), first_document = first_check + program_.checks.size();
+        auto root_truth = [&](std::uint32_t root, std::size_t result) {
+            return native ? native_truth_or_known(result, root) : optimistic ? known_truth_or_general(root) : truth(root);
+        };
+        for (std::size_t c = 0; c < program_.checks.size(); ++c) check_results_[c] = root_truth(program_.checks[c].test, first_check + c);
         for (std::size_t d = 0; d < program_.documents.size(); ++d)
-            document_results_[d] = program_.documents[d].conditional ? value_of(root_truth(program_.documents[d].when)) : Value::boolean(true);
+            document_results_[d] = program_.documents[d].conditional ? root_truth(program_.documents[d].when, first_document + d) : Truth::yes;
         missing_.resize(settled);
     }
 
     // Whether run() takes the optimistic path first (see "The optimistic path" below). Turning it
     // off gives the same results, more slowly; the tests compare the two.
     void set_optimistic(bool on) noexcept { optimistic_ = on; }
+
+    // Decides the roots first with C++ generated from this program (`kisoku generate cpp`, see
+    // kisoku/eval/native.hpp), where run() would take the optimistic path; the results are the
+    // same, sooner. Returns false, and goes on without it, when `rules` was generated from another
+    // plan than this Program's (the rule file changed since the code was generated). Null turns it
+    // off. `rules` must outlive the Evaluator (generated rules are constants of the program).
+    bool set_native(NativeRules const* rules) {
+        native_ = nullptr;
+        if (!rules) return true;
+        if (rules->fingerprint != plan_fingerprint(program_) || rules->conditions != condition_outcomes_.size() ||
+            rules->globals.size() != program_.globals.size() || rules->checks != program_.checks.size() ||
+            rules->documents != program_.documents.size() || !rules->decide)
+            return false;
+        native_ = rules;
+        native_globals_.resize(program_.globals.size());
+        native_global_state_.resize(program_.globals.size());
+        native_results_.resize(rules->conditions + rules->checks + rules->documents);
+        return true;
+    }
+    // Whether run() calls generated code (set_native accepted it).
+    bool has_native() const noexcept { return native_ != nullptr; }
+    // How many conditions, checks and conditional documents generated code decided (rather than
+    // handed back), over every application since this Evaluator was made: how much of the work it
+    // takes.
+    std::uint64_t native_decided() const noexcept { return native_decided_; }
 
     // After run(): the results.
     bool ineligible() const { return verdict_fail_; }
@@ -130,8 +170,8 @@ public:
     Outcome block_outcome(std::size_t b) const { return block_outcomes_[b]; }
     Value const& amount(std::size_t a) { return global(program_.amounts[a]); }
     MissingRange amount_missing(std::size_t a) const { return amount_missing_[a]; }
-    Value const& check_result(std::size_t c) const { return check_results_[c]; }
-    Value const& document_result(std::size_t d) const { return document_results_[d]; }
+    Value const& check_result(std::size_t c) const { return boolean_value(check_results_[c]); }
+    Value const& document_result(std::size_t d) const { return boolean_value(document_results_[d]); }
     std::vector<MissingRead> const& missing() const { return missing_; }
     // Whether the evaluation stopped at EvalLimits::max_steps (what was left is unknown).
     bool exhausted() const { return exhausted_; }
@@ -231,6 +271,11 @@ private:
 
     static Truth truth_of(Value const& v) { return v.state != State::known ? Truth::unknown : v.word ? Truth::yes : Truth::no; }
     Value value_of(Truth t) const { return t == Truth::unknown ? unknown_ : Value::boolean(t == Truth::yes); }
+    // The same as a reference to one of three constant Values.
+    static Value const& boolean_value(Truth t) {
+        static Value const values[3] = {Value::boolean(false), Value::boolean(true), Value{}};
+        return values[static_cast<int>(t)];
+    }
 
     Truth truth(std::uint32_t index) {
         if (++steps_ > limits_.max_steps) {
@@ -367,10 +412,7 @@ private:
         return truth_of(ordering_holds(op, c));
     }
 
-    // Periods in order of their first day, then of their last.
-    static int compare_periods(Value const& l, Value const& r) noexcept {
-        return l.word != r.word ? (l.word < r.word ? -1 : 1) : (l.word2 < r.word2 ? -1 : l.word2 > r.word2 ? 1 : 0);
-    }
+    static int compare_periods(Value const& l, Value const& r) noexcept { return native::compare_periods(l, r); }
 
     // Whether comparison `op` holds of two values whose order is c (-1, 0 or 1).
     static bool ordering_holds(Op op, int c) noexcept {
@@ -743,8 +785,24 @@ private:
     // at most once per item of each comprehension it is inside, and no list is longer than all the
     // items of the application together. The bound is kept 64 times below the limit, for the
     // explanations a decision evaluates after run().
-    bool within_known_budget(Application const& app) const {
-        auto const longest = std::max<std::uint64_t>(app.items.size(), 1);
+    bool within_known_budget(Application const& app) const { return std::max<std::uint64_t>(app.items.size(), 1) <= budget_items_; }
+
+    // The most items an application may hold for within_known_budget (0: none), found once, by
+    // bisection (the test only gets harder as lists get longer), so that run() makes no division.
+    void find_budget_items() {
+        std::uint64_t low = 0, high = std::uint64_t{1} << 62;  // within_budget(low) holds, or low is 0.
+        if (!within_budget(1)) {
+            budget_items_ = 0;
+            return;
+        }
+        low = 1;
+        while (high - low > 1) {
+            std::uint64_t const middle = low + (high - low) / 2;
+            (within_budget(middle) ? low : high) = middle;
+        }
+        budget_items_ = low;
+    }
+    bool within_budget(std::uint64_t longest) const {
         std::uint64_t const budget = limits_.max_steps / 64;
         std::uint64_t total = 0, per_step = 1;
         for (std::size_t depth = 0; depth < steps_at_depth_.size(); ++depth) {
@@ -756,6 +814,117 @@ private:
             total += per_step * steps_at_depth_[depth];
         }
         return true;
+    }
+
+    // Generated code (set_native). It is tried on each root first. Where it gives up on a value that
+    // is not known, the general path decides the root (the optimistic path would give up on the same
+    // value); where it gives up on a step it does not cover, the optimistic path and then the
+    // general path decide it, as without generated code. What it computes it computes only when
+    // every value it met was known, so (as for the optimistic path) its result has no unknown inputs
+    // behind it and no problem to report.
+    void start_native(Application const& app) {
+        native_frame_.slots = app.slots.data();
+        native_frame_.items = app.items.data();
+        native_frame_.application = &app;
+        native_frame_.program = &program_;
+        native_frame_.constants = program_.constants.data();
+        native_frame_.global_state = native_global_state_.data();
+        native_frame_.globals = native_globals_.data();
+        std::fill(native_global_state_.begin(), native_global_state_.end(), std::uint8_t{0});
+        native_shared_ = false;
+        native_->decide(native_frame_, native_results_.data());
+    }
+
+    Outcome native_condition(std::size_t index, ConditionPlan const& c) {
+        switch (native_results_[index]) {
+            case 1: return Outcome::pass;
+            case 2: return Outcome::fail;
+            case 3: return Outcome::not_applicable;
+            case 0: return share_native_globals(), evaluate_condition(c);
+            default: return share_native_globals(), known_condition(c);
+        }
+    }
+
+    // run() when generated code decided every root and amount: its results are taken as they are,
+    // with no unknown input behind any of them (nothing was unknown). Returns false, having changed
+    // nothing, when it gave up on any.
+    bool finish_native() {
+        std::size_t decided = 0;
+        for (std::uint8_t const r : native_results_) decided += r != 0 && r != 4;
+        native_decided_ += decided;
+        if (decided != native_results_.size()) return false;
+        for (std::uint32_t const g : program_.amounts)
+            if (!native_->globals[g](native_frame_)) return false;
+        std::size_t index = 0;
+        bool any_fail = false;
+        for (std::size_t b = 0; b < program_.eligibility.size(); ++b) {
+            auto const& block = program_.eligibility[b];
+            bool pass = !block.any_of;
+            for (std::size_t c = 0; c < block.conditions.size(); ++c, ++index) {
+                std::uint8_t const r = native_results_[index];
+                condition_outcomes_[index] = r == 1 ? Outcome::pass : r == 2 ? Outcome::fail : Outcome::not_applicable;
+                condition_missing_[index] = {0, 0};
+                pass = block.any_of ? (pass || r != 2) : (pass && r != 2);
+            }
+            block_outcomes_[b] = pass ? Outcome::pass : Outcome::fail;
+            any_fail = any_fail || !pass;
+        }
+        verdict_fail_ = any_fail;
+        verdict_unknown_ = false;
+        for (std::size_t a = 0; a < program_.amounts.size(); ++a) {
+            std::uint32_t const g = program_.amounts[a];
+            globals_[g] = native_globals_[g];
+            global_missing_range_[g] = {0, 0};
+            global_state_[g] = 2;
+            amount_missing_[a] = {0, 0};
+        }
+        std::uint8_t const* const checks = native_results_.data() + condition_outcomes_.size();
+        for (std::size_t c = 0; c < check_results_.size(); ++c) check_results_[c] = checks[c] == 1 ? Truth::yes : Truth::no;
+        std::uint8_t const* const documents = checks + check_results_.size();
+        for (std::size_t d = 0; d < document_results_.size(); ++d) document_results_[d] = documents[d] == 1 ? Truth::yes : Truth::no;
+        return true;
+    }
+
+    // Before the Evaluator decides a root itself: the globals generated code found known are stored
+    // as known_global stores what it computes (known, with no unknown inputs), so that neither path
+    // computes them again. Once per application.
+    void share_native_globals() {
+        if (native_shared_) return;
+        native_shared_ = true;
+        auto const end = static_cast<std::uint32_t>(global_missing_.size());
+        for (std::size_t g = 0; g < native_global_state_.size(); ++g)
+            if (native_global_state_[g] == 2 && global_state_[g] == 0) {
+                globals_[g] = native_globals_[g];
+                global_missing_range_[g] = {end, end};
+                global_state_[g] = 2;
+            }
+    }
+
+    // The check or document whose result is at `result` in native_results_.
+    Truth native_truth_or_known(std::size_t result, std::uint32_t root) {
+        switch (native_results_[result]) {
+            case 1: return Truth::yes;
+            case 2: return Truth::no;
+            case 0: return share_native_globals(), truth(root);
+            default: return share_native_globals(), known_truth_or_general(root);
+        }
+    }
+
+    // An amount: stored as known_global stores what it computes (known, with no unknown inputs).
+    void native_global_or_known(std::uint32_t g) {
+        if (global_state_[g] == 0)
+            if (Value const* v = native_->globals[g](native_frame_)) {
+                globals_[g] = *v;
+                auto const end = static_cast<std::uint32_t>(global_missing_.size());
+                global_missing_range_[g] = {end, end};
+                global_state_[g] = 2;
+                return;
+            }
+        share_native_globals();
+        if (native_global_state_[g] == 3)
+            global(g);
+        else
+            known_global_or_general(g);
     }
 
     // Gives up on the root being evaluated, and returns the value to carry on with harmlessly.
@@ -908,8 +1077,8 @@ private:
 
     // Three-valued results as two bits, 1 true, 2 false and 0 unknown, combined in Kleene's logic
     // without a branch on them: `false and unknown` is false, `true or unknown` true.
-    static constexpr unsigned bits_and(unsigned a, unsigned b) noexcept { return (a & b & 1u) | ((a | b) & 2u); }
-    static constexpr unsigned bits_or(unsigned a, unsigned b) noexcept { return ((a | b) & 1u) | (a & b & 2u); }
+    static constexpr unsigned bits_and(unsigned a, unsigned b) noexcept { return native::bits_and(a, b); }
+    static constexpr unsigned bits_or(unsigned a, unsigned b) noexcept { return native::bits_or(a, b); }
     static constexpr unsigned bits_not(unsigned a) noexcept { return ((a & 1u) << 1) | ((a & 2u) >> 1); }
 
     // A fused test in three-valued logic, as two bits. Every part is tested: reads are cheap, and
@@ -1306,12 +1475,22 @@ private:
     std::vector<MissingRange> condition_missing_;
     std::vector<Outcome> block_outcomes_;
     std::vector<MissingRange> amount_missing_;
-    std::vector<Value> check_results_;
-    std::vector<Value> document_results_;
+    // Kept as Truths (a byte each): writing a 56-byte Value for each of them was a noticeable part
+    // of run() once the roots themselves became cheap.
+    std::vector<Truth> check_results_;
+    std::vector<Truth> document_results_;
     bool verdict_fail_ = false, verdict_unknown_ = false;
     bool optimistic_ = true;
+    NativeRules const* native_ = nullptr;        // Generated code (set_native), or null.
+    NativeFrame native_frame_;
+    std::vector<Value> native_globals_;          // The globals generated code computed, per application.
+    std::vector<std::uint8_t> native_global_state_;
+    std::vector<std::uint8_t> native_results_;   // What NativeRules::decide wrote for the application.
+    bool native_shared_ = false;                 // share_native_globals() was called for the application.
+    std::uint64_t native_decided_ = 0;           // See native_decided().
     bool bail_ = false;                          // The optimistic path met what it does not decide.
     std::vector<std::uint64_t> steps_at_depth_;  // Steps inside d comprehensions, for d = 0, 1, ….
+    std::uint64_t budget_items_ = 0;             // See find_budget_items.
 };
 
 }  // namespace kisoku::eval
