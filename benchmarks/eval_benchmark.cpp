@@ -19,7 +19,7 @@
 //   bound_general  the same with the optimistic path turned off (Evaluator::set_optimistic):
 //                the general path alone, for reference;
 //   bound_native the same as bound, with the rules also compiled to C++ at build time
-//                (`kisoku generate cpp`, Evaluator::set_native);
+//                (`kisoku generate cpp`, Evaluator::set_native; built with the kisoku tool);
 //   json         kisoku from JSON text: bind_json into one reused Application, run, read;
 //   decision     Session::evaluate_json: binding, evaluation and a full Decision (every condition,
 //                check, document, note and the explanation of the amount);
@@ -48,7 +48,9 @@
 #include <kisoku/rules.hpp>
 
 // The DX LAB FY2025 rules as C++, generated at build time by `kisoku generate cpp`.
+#ifdef KISOKU_BENCH_NATIVE
 #include "dxlab_2025_native.hpp"
+#endif
 
 #include <benchmark/benchmark.h>
 
@@ -697,8 +699,12 @@ PlainResult result_of(kisoku::eval::Decision const& d) {
 // Gives `evaluator` the rules generated at build time; stops if it refuses them (they were
 // generated from another version of the rule file).
 void use_native(kisoku::eval::Evaluator& evaluator) {
+#ifdef KISOKU_BENCH_NATIVE
     if (!evaluator.set_native(&kisoku_bench::dxlab2025::rules))
         fail("the generated rules do not match rules/ktq/dxlab/2025.kisoku: rebuild the benchmark");
+#else
+    (void)evaluator;
+#endif
 }
 
 // Every application gives the same verdict and amount by hand, through bind_json + run, and
@@ -803,7 +809,9 @@ void bench_bound_with(benchmark::State& state, bool optimistic, bool native = fa
 
 void bench_bound(benchmark::State& state) { bench_bound_with(state, true); }
 void bench_bound_general(benchmark::State& state) { bench_bound_with(state, false); }
+#ifdef KISOKU_BENCH_NATIVE
 void bench_bound_native(benchmark::State& state) { bench_bound_with(state, true, true); }
+#endif
 
 void bench_json(benchmark::State& state) {
     kisoku::eval::ApplicationBuilder builder(program());
@@ -969,7 +977,9 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("handwritten", bench_handwritten);
     benchmark::RegisterBenchmark("bound", bench_bound);
     benchmark::RegisterBenchmark("bound_general", bench_bound_general);
+#ifdef KISOKU_BENCH_NATIVE
     benchmark::RegisterBenchmark("bound_native", bench_bound_native);
+#endif
     benchmark::RegisterBenchmark("json", bench_json);
     benchmark::RegisterBenchmark("decision", bench_decision);
     benchmark::RegisterBenchmark("reader_null", bench_reader_null);
