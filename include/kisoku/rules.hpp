@@ -270,6 +270,17 @@ public:
     // for callers that bind with bind_into and evaluate on the thread that owns this session.
     eval::Evaluator& evaluator_for(eval::Program const& program) { return workspace_of(&program)->evaluator; }
 
+    // Decides the applications of the fiscal year `rules` was generated from (`kisoku generate
+    // cpp`, kisoku/eval/native.hpp) with that code first: the same decisions, sooner. Returns false
+    // when it was generated from none of this session's years (the rule file changed since), and
+    // they are decided without it. One call per year whose code the host has compiled in.
+    bool set_native(eval::NativeRules const& rules) {
+        bool accepted = false;
+        for (auto& w : workspaces_)
+            if (eval::plan_fingerprint(w->program) == rules.fingerprint) accepted = w->evaluator.set_native(&rules) || accepted;
+        return accepted;
+    }
+
 private:
     struct Workspace {
         Workspace(eval::Program const& p, eval::BindLimits limits, eval::EvalLimits eval_limits)

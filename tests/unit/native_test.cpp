@@ -171,6 +171,35 @@ TEST_CASE("generated code is refused by another version of the rules, which are 
     CHECK(evaluator_edited.set_native(nullptr));
 }
 
+TEST_CASE("a Session gives generated code to the evaluator of its year") {
+    auto loaded = load_rules(std::filesystem::path(KISOKU_SOURCE_DIR) / "rules/ktq/dxlab");
+    REQUIRE(loaded.rules);
+    REQUIRE(loaded.rules->years.size() >= 2);
+    Session with(*loaded.rules), without(*loaded.rules);
+    CHECK(with.set_native(generated_for("rules/ktq/dxlab/2025.kisoku")));
+    CHECK(with.set_native(generated_for("rules/ktq/dxlab/2024.kisoku")));
+    // Code generated from a program the session does not hold is refused.
+    CHECK_FALSE(with.set_native(generated_for("tests/programs/every_operation.kisoku")));
+    for (auto const& year : loaded.rules->years) {
+        CHECK(with.evaluator_for(*year).has_native());
+        CHECK_FALSE(without.evaluator_for(*year).has_native());
+    }
+    for (auto const* example : {"examples/dxlab/2025-kokura-dx.json", "examples/dxlab/2025-yahata-incomplete.json",
+                                "examples/dxlab/2024-tobata-iot.json", "examples/dxlab/2025-wakamatsu-junbi.json"}) {
+        INFO(example);
+        std::ifstream in(std::filesystem::path(KISOKU_SOURCE_DIR) / example);
+        std::string const text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto a = with.evaluate_json(text);
+        auto b = without.evaluate_json(text);
+        REQUIRE(a.decision);
+        REQUIRE(b.decision);
+        CHECK(eval::to_json_text(*a.decision, 2) == eval::to_json_text(*b.decision, 2));
+    }
+    std::uint64_t decided = 0;
+    for (auto const& year : loaded.rules->years) decided += with.evaluator_for(*year).native_decided();
+    CHECK(decided > 0);
+}
+
 TEST_CASE("a comparison of decisions that cannot tell generated code from the interpreter would be caught") {
     // Code that claims to be the DX LAB rules (the right fingerprint) but passes every condition:
     // the comparison above must see the difference.
