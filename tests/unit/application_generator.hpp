@@ -107,6 +107,22 @@ inline void supply_parameters(eval::ApplicationBuilder& builder, eval::Program c
         if (g.supplied) builder.set_parameter(g.name, g.kind == eval::Kind::yen ? "100,000円" : "1/2");
 }
 
+// Generates `count` random applications of `program` from `seed`, binds each (with the
+// parameters supplied) and calls visit(application, json, i) for each that binds without an input
+// error: the loop of the tests that decide random applications two ways.
+template <typename Visit>
+void for_each_application(eval::Program const& program, unsigned count, unsigned seed, Visit visit) {
+    ApplicationGenerator generate(program, seed);
+    eval::ApplicationBuilder builder(program);
+    supply_parameters(builder, program);
+    eval::Application app;
+    for (unsigned i = 0; i < count; ++i) {
+        std::string const json = generate.next();
+        if (!eval::bind_json(builder, json, app).empty()) continue;
+        visit(app, json, i);
+    }
+}
+
 // The decision of `evaluator` for the application it has run, as JSON and Japanese text: what the
 // tests that compare two ways of deciding compare.
 inline std::string shown(eval::Evaluator& evaluator) {

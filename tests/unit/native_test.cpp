@@ -33,23 +33,17 @@ struct Compared {
 // whose decisions differ.
 Compared compare_with(eval::Program const& program, eval::NativeRules const& native, unsigned count, unsigned seed) {
     Compared out;
-    kisoku_test::ApplicationGenerator generate(program, seed);
-    eval::ApplicationBuilder builder(program);
-    kisoku_test::supply_parameters(builder, program);
-    eval::Application app;
     eval::Evaluator generated(program), interpreted(program);
     REQUIRE(generated.set_native(&native));
     REQUIRE(generated.has_native());
-    for (unsigned i = 0; i < count; ++i) {
-        std::string const json = generate.next();
-        if (!eval::bind_json(builder, json, app).empty()) continue;
+    kisoku_test::for_each_application(program, count, seed, [&](eval::Application const& app, std::string const& json, unsigned) {
         generated.run(app);
         interpreted.run(app);
         ++out.decided;
         if (kisoku_test::shown(generated) != kisoku_test::shown(interpreted)) {
             if (out.differ++ == 0) out.first_difference = json + "\n--- generated:\n" + kisoku_test::shown(generated) + "\n--- interpreted:\n" + kisoku_test::shown(interpreted);
         }
-    }
+    });
     out.decided_by_generated_code = generated.native_decided();
     return out;
 }

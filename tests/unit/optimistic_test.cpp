@@ -24,15 +24,9 @@ struct Compared {
 // the same.
 Compared compare_paths(eval::Program const& program, unsigned count, unsigned seed) {
     Compared out;
-    kisoku_test::ApplicationGenerator generate(program, seed);
-    eval::ApplicationBuilder builder(program);
-    kisoku_test::supply_parameters(builder, program);
-    eval::Application app;
     eval::Evaluator optimistic(program), general(program);
     general.set_optimistic(false);
-    for (unsigned i = 0; i < count; ++i) {
-        std::string const json = generate.next();
-        if (!eval::bind_json(builder, json, app).empty()) continue;
+    kisoku_test::for_each_application(program, count, seed, [&](eval::Application const& app, std::string const& json, unsigned i) {
         optimistic.run(app);
         general.run(app);
         INFO(program.file << ", application " << i << ": " << json);
@@ -50,11 +44,9 @@ Compared compare_paths(eval::Program const& program, unsigned count, unsigned se
         if (general.undetermined()) ++out.undetermined;
         else if (general.ineligible()) ++out.ineligible;
         else ++out.eligible;
-    }
+    });
     return out;
 }
-
-
 
 }  // namespace
 

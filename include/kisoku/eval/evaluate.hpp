@@ -321,12 +321,6 @@ private:
         return t == Truth::no ? Outcome::fail : Outcome::unknown;
     }
 
-    // Whether a step reads a value that is stored (in the program, the application, the current
-    // items or the globals), which value_ref can then return without copying it.
-    static bool reads_stored(Op op) noexcept {
-        return op == Op::constant || op == Op::input || op == Op::item || op == Op::field || op == Op::global;
-    }
-
     // The value a stored read gives, as a reference, with eval's effects on missing_ except the
     // final forgetting of unknowns below a known result. `holder` receives the record of a field
     // when the record is computed rather than stored (it stays empty otherwise: nothing is built).
@@ -790,12 +784,9 @@ private:
     // The most items an application may hold for within_known_budget (0: none), found once, by
     // bisection (the test only gets harder as lists get longer), so that run() makes no division.
     void find_budget_items() {
-        std::uint64_t low = 0, high = std::uint64_t{1} << 62;  // within_budget(low) holds, or low is 0.
-        if (!within_budget(1)) {
-            budget_items_ = 0;
-            return;
-        }
-        low = 1;
+        budget_items_ = 0;
+        if (!within_budget(1)) return;
+        std::uint64_t low = 1, high = std::uint64_t{1} << 62;  // within_budget(low) holds; high is past any list.
         while (high - low > 1) {
             std::uint64_t const middle = low + (high - low) / 2;
             (within_budget(middle) ? low : high) = middle;
@@ -872,10 +863,7 @@ private:
         verdict_fail_ = any_fail;
         verdict_unknown_ = false;
         for (std::size_t a = 0; a < program_.amounts.size(); ++a) {
-            std::uint32_t const g = program_.amounts[a];
-            globals_[g] = native_globals_[g];
-            global_missing_range_[g] = {0, 0};
-            global_state_[g] = 2;
+            store_known_global(program_.amounts[a], native_globals_[program_.amounts[a]]);
             amount_missing_[a] = {0, 0};
         }
         std::uint8_t const* const checks = native_results_.data() + condition_outcomes_.size();
@@ -891,13 +879,8 @@ private:
     void share_native_globals() {
         if (native_shared_) return;
         native_shared_ = true;
-        auto const end = static_cast<std::uint32_t>(global_missing_.size());
         for (std::size_t g = 0; g < native_global_state_.size(); ++g)
-            if (native_global_state_[g] == 2 && global_state_[g] == 0) {
-                globals_[g] = native_globals_[g];
-                global_missing_range_[g] = {end, end};
-                global_state_[g] = 2;
-            }
+            if (native_global_state_[g] == 2 && global_state_[g] == 0) store_known_global(static_cast<std::uint32_t>(g), native_globals_[g]);
     }
 
     // The check or document whose result is at `result` in native_results_.
@@ -914,10 +897,7 @@ private:
     void native_global_or_known(std::uint32_t g) {
         if (global_state_[g] == 0)
             if (Value const* v = native_->globals[g](native_frame_)) {
-                globals_[g] = *v;
-                auto const end = static_cast<std::uint32_t>(global_missing_.size());
-                global_missing_range_[g] = {end, end};
-                global_state_[g] = 2;
+                store_known_global(g, *v);
                 return;
             }
         share_native_globals();
@@ -1049,6 +1029,12 @@ private:
             global_state_[g] = 0;
             return unknown_;
         }
+        return store_known_global(g, std::move(v));
+    }
+
+    // Stores the value of global g, found known on the optimistic path or by generated code: no
+    // unknown input is behind it, so the general path reuses it as it is.
+    Value const& store_known_global(std::uint32_t g, Value v) {
         globals_[g] = std::move(v);
         auto const end = static_cast<std::uint32_t>(global_missing_.size());
         global_missing_range_[g] = {end, end};

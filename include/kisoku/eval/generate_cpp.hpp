@@ -139,10 +139,6 @@ private:
         return placeholder;
     }
 
-    static bool reads_stored(Op op) noexcept {
-        return op == Op::constant || op == Op::input || op == Op::item || op == Op::field || op == Op::global;
-    }
-
     // Declares `name` as the value `from` points at, known, or gives up.
     std::string known_at(std::string const& from) {
         std::string const name = fresh("v");

@@ -113,6 +113,13 @@ struct FusedTest {
     bool any_of = false;
 };
 
+// Whether a step of this op reads a value that is stored (in the program, the application, the
+// current items or the globals) rather than computing one: the Evaluator returns it by reference,
+// and generated code reads it in place.
+constexpr bool reads_stored(Op op) noexcept {
+    return op == Op::constant || op == Op::input || op == Op::item || op == Op::field || op == Op::global;
+}
+
 // A field of a record or of the input, as binding and explanations see it.
 struct FieldLayout {
     std::string name;     // UTF-8
