@@ -3,16 +3,18 @@
 // A Number is an exact rational. Values whose reduced numerator and denominator fit in a signed
 // 64-bit integer (excluding INT64_MIN, so that negation can never overflow) are kept inline and
 // operated on with 128-bit intermediates; anything larger moves transparently to
-// boost::multiprecision::cpp_rational, held behind an immutable shared pointer so that copies stay
-// cheap and a Number can be shared between threads. No floating point is used anywhere.
+// boost::multiprecision::cpp_rational, held behind an immutable, reference-counted pointer so that
+// copies stay cheap and a Number can be shared between threads. A Number is 16 bytes either way:
+// evaluation keeps one in every value it reads, and smaller values are fewer cache lines. No
+// floating point is used anywhere.
 #pragma once
 
 #include <boost/multiprecision/cpp_int.hpp>
 
+#include <atomic>
 #include <compare>
 #include <concepts>
 #include <cstdint>
-#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -34,17 +36,51 @@ public:
 //
 // Invariants: in the small form the denominator is positive, gcd(|num|, den) == 1, and neither
 // part is INT64_MIN; a value is in the big form only when it does not fit the small form, so
-// equal values always have the same representation and equality is a field comparison.
+// equal values always have the same representation and equality is a field comparison. In the
+// big form the denominator field holds a negative tag (so that `(a.den_ | b.den_) == 1`, the
+// fast path's test for two small integers, fails for it) and the numerator field the address of
+// the shared big value.
 class Number {
 public:
     // Zero.
     constexpr Number() noexcept = default;
+    // Copies and moves of the small form are two words and a test, inline; the big form's
+    // reference counting is out of line.
+    Number(Number const& other) noexcept : num_(other.num_), den_(other.den_) {
+        if (is_big()) [[unlikely]]
+            retain();
+    }
+    Number(Number&& other) noexcept : num_(other.num_), den_(other.den_) {
+        other.num_ = 0;
+        other.den_ = 1;
+    }
+    Number& operator=(Number const& other) noexcept {
+        if (is_big() | other.is_big()) [[unlikely]]
+            return assign_big(other);
+        num_ = other.num_;
+        den_ = other.den_;
+        return *this;
+    }
+    Number& operator=(Number&& other) noexcept {
+        if (is_big()) [[unlikely]]
+            release();
+        num_ = other.num_;  // Moving a Number into itself leaves zero, which is allowed.
+        den_ = other.den_;
+        other.num_ = 0;
+        other.den_ = 1;
+        return *this;
+    }
+    ~Number() {
+        if (is_big()) [[unlikely]]
+            release();
+    }
 
     // An integer. Implicit by design: `Number(3) * x` and `x == 0` read as policy staff write them.
     template <std::signed_integral T>
     Number(T value) : num_(static_cast<std::int64_t>(value)) {  // NOLINT(google-explicit-constructor)
         if constexpr (sizeof(T) >= sizeof(std::int64_t))
-            if (value == INT64_MIN) set_big(BigRational(BigInteger(value)));
+            if (value == INT64_MIN) [[unlikely]]
+                set_big_integer(value);
     }
     template <std::unsigned_integral T>
     Number(T value) {  // NOLINT(google-explicit-constructor)
@@ -64,9 +100,9 @@ public:
     // Throws std::invalid_argument on anything else.
     static Number parse(std::string_view text);
 
-    bool is_small() const noexcept { return !big_; }
-    bool is_integer() const noexcept { return big_ ? denominator_big() == 1 : den_ == 1; }
-    bool is_zero() const noexcept { return !big_ && num_ == 0; }
+    bool is_small() const noexcept { return !is_big(); }
+    bool is_integer() const noexcept { return is_big() ? denominator_big() == 1 : den_ == 1; }
+    bool is_zero() const noexcept { return !is_big() && num_ == 0; }
     // -1, 0 or 1.
     int sign() const noexcept;
 
@@ -104,13 +140,42 @@ public:
     std::string to_display_string() const;
 
 private:
-    void set_big(BigRational value);
-    static Number from_i128(__int128 numerator, __int128 denominator);
+    // The big form's value, shared by every copy of the Number (in any thread) and freed by the last.
+    struct Big {
+        std::atomic<std::int64_t> references{1};
+        BigRational const value;
+    };
+    // den_ in the big form.
+    static constexpr std::int64_t big_tag = -1;
+    static_assert(sizeof(Big*) <= sizeof(std::int64_t), "the big form keeps its pointer in the numerator's field");
 
-    std::int64_t num_ = 0;
-    std::int64_t den_ = 1;
-    // Non-null exactly when the value does not fit the small form.
-    std::shared_ptr<BigRational const> big_;
+    bool is_big() const noexcept { return den_ == big_tag; }
+    Big* big() const noexcept { return reinterpret_cast<Big*>(static_cast<std::intptr_t>(num_)); }
+    BigRational const& big_value() const noexcept { return big()->value; }
+    [[gnu::noinline]] void retain() const noexcept { big()->references.fetch_add(1, std::memory_order_relaxed); }
+    [[gnu::noinline]] void release() noexcept {
+        if (big()->references.fetch_sub(1, std::memory_order_acq_rel) == 1) delete big();
+    }
+    [[gnu::noinline]] Number& assign_big(Number const& other) noexcept {
+        if (other.is_big()) other.retain();  // First, in case other is this Number.
+        if (is_big()) release();
+        num_ = other.num_;
+        den_ = other.den_;
+        return *this;
+    }
+    void set_big(BigRational value);
+    // The one integer of 64 bits that the small form excludes, out of line so that the constructor
+    // from an integer stays small enough to inline.
+    [[gnu::noinline, gnu::cold]] void set_big_integer(std::int64_t value) { set_big(BigRational(BigInteger(value))); }
+    static Number from_i128(__int128 numerator, __int128 denominator);
+    // An operand of the big path: the big value itself when x has one (not copied), otherwise x
+    // converted into `storage`.
+    static BigRational const& big_operand(Number const& x, BigRational& storage) {
+        return x.is_big() ? x.big_value() : (storage = x.to_big());
+    }
+
+    std::int64_t num_ = 0;  // The numerator; in the big form, the address of a Big.
+    std::int64_t den_ = 1;  // The denominator (> 0); in the big form, big_tag.
 };
 
 }  // namespace kisoku

@@ -49,13 +49,6 @@ inline bool big_to_small(BigInteger const& v, std::int64_t& out) {
     return true;
 }
 
-// An operand of the big path: a reference to the shared big form when the Number has one (so that
-// it is not copied), otherwise the small form converted into `storage`.
-inline BigRational const& big_operand(std::shared_ptr<BigRational const> const& big, Number const& x,
-                                      BigRational& storage) {
-    return big ? *big : (storage = x.to_big());
-}
-
 // Writes digits with a comma every three places, for display forms.
 inline std::string group_thousands(std::string const& digits) {
     std::size_t start = (!digits.empty() && digits[0] == '-') ? 1 : 0;
@@ -71,11 +64,10 @@ inline std::string group_thousands(std::string const& digits) {
 }  // namespace detail
 
 inline void Number::set_big(BigRational value) {
-    // The small fields of a big number hold 0/2: a denominator that is never 1, so that
-    // `(a.den_ | b.den_) == 1` alone proves both operands small integers on the fast path.
-    num_ = 0;
-    den_ = 2;
-    big_ = std::make_shared<BigRational const>(std::move(value));
+    Big* const box = new Big{1, std::move(value)};
+    if (is_big()) release();
+    num_ = static_cast<std::int64_t>(reinterpret_cast<std::intptr_t>(box));
+    den_ = big_tag;
 }
 
 inline Number Number::from_big(BigRational value) {
@@ -135,20 +127,20 @@ inline Number Number::ratio(std::int64_t numerator, std::int64_t denominator) {
 }
 
 inline int Number::sign() const noexcept {
-    if (big_) return big_->sign();
+    if (is_big()) return big_value().sign();
     return (num_ > 0) - (num_ < 0);
 }
 
 inline BigInteger Number::numerator_big() const {
-    return big_ ? BigInteger(boost::multiprecision::numerator(*big_)) : BigInteger(num_);
+    return is_big() ? BigInteger(boost::multiprecision::numerator(big_value())) : BigInteger(num_);
 }
 
 inline BigInteger Number::denominator_big() const {
-    return big_ ? BigInteger(boost::multiprecision::denominator(*big_)) : BigInteger(den_);
+    return is_big() ? BigInteger(boost::multiprecision::denominator(big_value())) : BigInteger(den_);
 }
 
 inline BigRational Number::to_big() const {
-    return big_ ? *big_ : BigRational(BigInteger(num_), BigInteger(den_));
+    return is_big() ? big_value() : BigRational(BigInteger(num_), BigInteger(den_));
 }
 
 inline Number operator+(Number const& a, Number const& b) {
@@ -162,7 +154,7 @@ inline Number operator+(Number const& a, Number const& b) {
         r.num_ = sum;
         return r;
     }
-    bool const small = (a.big_ == nullptr) & (b.big_ == nullptr);
+    bool const small = !a.is_big() & !b.is_big();
     if (small) {
         // a/b + c/d with g = gcd(b, d): the numerator a*(d/g) + c*(b/g) shares at most factors of g
         // with the denominator, so one reduction by gcd(t, g) suffices.
@@ -172,19 +164,19 @@ inline Number operator+(Number const& a, Number const& b) {
         return Number::from_i128(t, den);
     }
     BigRational sa, sb;
-    return Number::from_big(detail::big_operand(a.big_, a, sa) + detail::big_operand(b.big_, b, sb));
+    return Number::from_big(Number::big_operand(a, sa) + Number::big_operand(b, sb));
 }
 
 inline Number operator-(Number const& a, Number const& b) { return a + (-b); }
 
 inline Number Number::operator-() const {
-    if (!big_) {
+    if (!is_big()) {
         Number r;
         r.num_ = -num_;  // Safe: INT64_MIN is never stored.
         r.den_ = den_;
         return r;
     }
-    return from_big(-*big_);
+    return from_big(-big_value());
 }
 
 inline Number operator*(Number const& a, Number const& b) {
@@ -198,7 +190,7 @@ inline Number operator*(Number const& a, Number const& b) {
         r.num_ = product;
         return r;
     }
-    bool const small = (a.big_ == nullptr) & (b.big_ == nullptr);
+    bool const small = !a.is_big() & !b.is_big();
     if (small) {
         // Cross-reduce first so that the result needs no further gcd. A gcd of 1 is common (an
         // amount times 2/3), and skipping its divisions saves two integer divisions.
@@ -224,12 +216,12 @@ inline Number operator*(Number const& a, Number const& b) {
         return Number::from_i128(num, den);
     }
     BigRational sa, sb;
-    return Number::from_big(detail::big_operand(a.big_, a, sa) * detail::big_operand(b.big_, b, sb));
+    return Number::from_big(Number::big_operand(a, sa) * Number::big_operand(b, sb));
 }
 
 inline Number operator/(Number const& a, Number const& b) {
     if (b.is_zero()) throw ArithmeticError("division by zero");
-    if (!a.big_ && !b.big_) {
+    if (!a.is_big() && !b.is_big()) {
         if (a.den_ == 1 && b.den_ == 1) return Number::from_i128(a.num_, b.num_);
         Number reciprocal;
         reciprocal.num_ = b.num_ < 0 ? -b.den_ : b.den_;
@@ -237,17 +229,17 @@ inline Number operator/(Number const& a, Number const& b) {
         return a * reciprocal;
     }
     BigRational sa, sb;
-    return Number::from_big(detail::big_operand(a.big_, a, sa) / detail::big_operand(b.big_, b, sb));
+    return Number::from_big(Number::big_operand(a, sa) / Number::big_operand(b, sb));
 }
 
 inline bool operator==(Number const& a, Number const& b) noexcept {
-    if (!a.big_ && !b.big_) return a.num_ == b.num_ && a.den_ == b.den_;
-    if (a.big_ && b.big_) return *a.big_ == *b.big_;
+    if (!a.is_big() && !b.is_big()) return a.num_ == b.num_ && a.den_ == b.den_;
+    if (a.is_big() && b.is_big()) return a.big_value() == b.big_value();
     return false;  // One fits the small form and the other does not: they differ.
 }
 
 inline std::strong_ordering operator<=>(Number const& a, Number const& b) {
-    bool const small = (a.big_ == nullptr) & (b.big_ == nullptr);
+    bool const small = !a.is_big() & !b.is_big();
     if (small & (a.den_ == b.den_)) [[likely]] return a.num_ <=> b.num_;
     if (small) {
         detail::i128 lhs = detail::i128(a.num_) * b.den_;
@@ -255,29 +247,29 @@ inline std::strong_ordering operator<=>(Number const& a, Number const& b) {
         return lhs <=> rhs;
     }
     BigRational sa, sb;
-    BigRational const& lhs = detail::big_operand(a.big_, a, sa);
-    BigRational const& rhs = detail::big_operand(b.big_, b, sb);
+    BigRational const& lhs = Number::big_operand(a, sa);
+    BigRational const& rhs = Number::big_operand(b, sb);
     if (lhs < rhs) return std::strong_ordering::less;
     if (lhs > rhs) return std::strong_ordering::greater;
     return std::strong_ordering::equal;
 }
 
 inline Number Number::floor() const {
-    if (!big_) {
+    if (!is_big()) {
         if (den_ == 1) return *this;
         std::int64_t q = num_ / den_;  // Truncates toward zero.
         if (num_ < 0) --q;             // The value is not an integer, so floor is one below.
         return Number(q);
     }
-    BigInteger n = boost::multiprecision::numerator(*big_);
-    BigInteger d = boost::multiprecision::denominator(*big_);
+    BigInteger n = boost::multiprecision::numerator(big_value());
+    BigInteger d = boost::multiprecision::denominator(big_value());
     BigInteger q = n / d;
     if (n < 0 && q * d != n) --q;
     return from_big(BigRational(q));
 }
 
 inline std::string Number::to_string() const {
-    if (!big_ && den_ == 1) return std::to_string(num_);
+    if (!is_big() && den_ == 1) return std::to_string(num_);
     BigInteger n = numerator_big();
     BigInteger d = denominator_big();
     if (d == 1) return n.str();

@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <optional>
@@ -46,7 +47,7 @@ inline std::string message(InputError const& e, Language lang) { return format_m
 struct BindLimits {
     std::size_t max_bytes = 16u << 20;       // Of JSON text.
     std::size_t max_depth = 64;              // Objects and lists inside each other.
-    std::size_t max_list_items = 100000;     // In any one list.
+    std::size_t max_list_items = 100000;     // In any one list; never more than Value::max_list_items.
     std::size_t max_number_digits = 1000;    // In a number, including its exponent's effect.
     std::size_t max_errors = 100;            // Reported; the rest are counted in one more error.
 };
@@ -178,6 +179,7 @@ class ApplicationBuilder {
 
 public:
     explicit ApplicationBuilder(Program const& program, BindLimits limits = {}) : program_(program), limits_(limits) {
+        limits_.max_list_items = std::min(limits_.max_list_items, Value::max_list_items);
         parameters_.resize(program.root_slots);
         first_parameter_ = program.root_slots - parameter_count();
         for (auto const& layout : program.layouts) {
@@ -627,7 +629,7 @@ private:
         v.state = State::known;
         v.flags = 0;
         v.word = word;
-        v.word2 = word2;
+        v.word2 = static_cast<std::int32_t>(word2);
     }
     template <typename N>
     [[gnu::always_inline]] static void write_number(Value& v, N&& n) {

@@ -604,7 +604,7 @@ private:
                 Value v;
                 v.state = State::bounded;
                 v.word = sure;
-                v.word2 = sure + maybe;
+                v.word2 = static_cast<std::int32_t>(sure + maybe);
                 return v;
             }
             case Op::sum: return sum(s);
@@ -852,8 +852,10 @@ private:
             auto const& block = program_.eligibility[b];
             bool pass = !block.any_of;
             for (std::size_t c = 0; c < block.conditions.size(); ++c, ++index) {
+                // r is 1, 2 or 3 here (every root was decided).
+                static constexpr Outcome outcome_of[4] = {Outcome::unknown, Outcome::pass, Outcome::fail, Outcome::not_applicable};
                 std::uint8_t const r = native_results_[index];
-                condition_outcomes_[index] = r == 1 ? Outcome::pass : r == 2 ? Outcome::fail : Outcome::not_applicable;
+                condition_outcomes_[index] = outcome_of[r & 3];
                 condition_missing_[index] = {0, 0};
                 pass = block.any_of ? (pass || r != 2) : (pass && r != 2);
             }

@@ -163,34 +163,41 @@ inline void add_term(std::int64_t& whole, Number& rest, Number const& term) {
 inline Number total(std::int64_t whole, Number const& rest) { return rest.is_zero() ? Number(whole) : rest + Number(whole); }
 
 // Exact arithmetic and comparison, with whole numbers in 64 bits done inline (Number's operators
-// are calls); the same results as Number's.
+// are calls); the same results as Number's. Only the whole-number case is inlined into generated
+// code: the rest is one call.
 inline bool both_whole(Number const& a, Number const& b) noexcept {
     return a.is_small() && b.is_small() && a.small_denominator() == 1 && b.small_denominator() == 1;
 }
-inline Number add(Number const& a, Number const& b) {
+[[gnu::noinline]] inline Number add_exact(Number const& a, Number const& b) { return a + b; }
+[[gnu::noinline]] inline Number subtract_exact(Number const& a, Number const& b) { return a - b; }
+[[gnu::noinline]] inline Number multiply_exact(Number const& a, Number const& b) { return a * b; }
+[[gnu::noinline]] inline int compare_exact(Number const& a, Number const& b) {
+    auto const order = a <=> b;
+    return order < 0 ? -1 : order > 0 ? 1 : 0;
+}
+[[gnu::always_inline]] inline Number add(Number const& a, Number const& b) {
     std::int64_t r;
     if (both_whole(a, b) && !__builtin_add_overflow(a.small_numerator(), b.small_numerator(), &r)) [[likely]]
         return Number(r);
-    return a + b;
+    return add_exact(a, b);
 }
-inline Number subtract(Number const& a, Number const& b) {
+[[gnu::always_inline]] inline Number subtract(Number const& a, Number const& b) {
     std::int64_t r;
     if (both_whole(a, b) && !__builtin_sub_overflow(a.small_numerator(), b.small_numerator(), &r)) [[likely]]
         return Number(r);
-    return a - b;
+    return subtract_exact(a, b);
 }
-inline Number multiply(Number const& a, Number const& b) {
+[[gnu::always_inline]] inline Number multiply(Number const& a, Number const& b) {
     std::int64_t r;
     if (both_whole(a, b) && !__builtin_mul_overflow(a.small_numerator(), b.small_numerator(), &r)) [[likely]]
         return Number(r);
-    return a * b;
+    return multiply_exact(a, b);
 }
 // -1, 0 or 1.
-inline int compare(Number const& a, Number const& b) {
+[[gnu::always_inline]] inline int compare(Number const& a, Number const& b) {
     if (both_whole(a, b)) [[likely]]
         return a.small_numerator() < b.small_numerator() ? -1 : a.small_numerator() > b.small_numerator() ? 1 : 0;
-    auto const order = a <=> b;
-    return order < 0 ? -1 : order > 0 ? 1 : 0;
+    return compare_exact(a, b);
 }
 
 // Three-valued results as two bits, 1 true, 2 false and 0 unknown, combined in Kleene's logic

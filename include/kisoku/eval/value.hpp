@@ -8,6 +8,7 @@
 
 #include "kisoku/number.hpp"
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -32,12 +33,20 @@ enum class State : std::uint8_t { unknown, known, bounded };
 //                which array holds the items
 // An unknown value read from the application keeps in `word` where it was read (its slot or item),
 // so that the decision can ask for it.
-struct Value {
+//
+// A Value is 32 bytes and aligned to 32, so that one never straddles two cache lines: evaluation
+// reads thousands of them per application, and generated code mostly reads `state` and one other
+// member of each. `word2` therefore has 32 bits: a list has at most max_list_items items (the
+// binder's limit is held below it), and a period's last day or a count's upper bound fit easily.
+struct alignas(32) Value {
     Number number;
     std::int64_t word = 0;
-    std::int64_t word2 = 0;
+    std::int32_t word2 = 0;
     State state = State::unknown;
     std::uint8_t flags = 0;
+
+    // The most items a list may have (word2 holds the count).
+    static constexpr std::size_t max_list_items = INT32_MAX;
 
     // Flags.
     static constexpr std::uint8_t program_text = 1;  // text: the index is into the program's texts.
@@ -67,7 +76,7 @@ struct Value {
         Value v;
         v.state = State::known;
         v.word = word;
-        v.word2 = word2;
+        v.word2 = static_cast<std::int32_t>(word2);
         return v;
     }
     static Value unknown() noexcept { return Value{}; }
