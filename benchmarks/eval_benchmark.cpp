@@ -21,6 +21,7 @@
 //   bound_native the same as bound, with the rules also compiled to C++ at build time
 //                (`kisoku generate cpp`, Evaluator::set_native; built with the kisoku tool);
 //   json         kisoku from JSON text: bind_json into one reused Application, run, read;
+//   json_native  the same as json, with the generated rules (built with the kisoku tool);
 //   decision     Session::evaluate_json: binding, evaluation and a full Decision (every condition,
 //                check, document, note and the explanation of the amount);
 //   reader_null  kisoku's own JSON reader (kisoku/eval/json_reader.hpp, what bind_json reads with)
@@ -813,10 +814,12 @@ void bench_bound_general(benchmark::State& state) { bench_bound_with(state, fals
 void bench_bound_native(benchmark::State& state) { bench_bound_with(state, true, true); }
 #endif
 
-void bench_json(benchmark::State& state) {
+// `native`: with the generated rules.
+void bench_json_with(benchmark::State& state, bool native) {
     kisoku::eval::ApplicationBuilder builder(program());
     kisoku::eval::Application app;
     kisoku::eval::Evaluator evaluator(program());
+    if (native) use_native(evaluator);
     auto const& texts = workload->json;
     for (auto const& text : texts) {
         kisoku::eval::bind_json(builder, text, app);
@@ -832,6 +835,11 @@ void bench_json(benchmark::State& state) {
         }
     set_counters(state, before);
 }
+
+void bench_json(benchmark::State& state) { bench_json_with(state, false); }
+#ifdef KISOKU_BENCH_NATIVE
+void bench_json_native(benchmark::State& state) { bench_json_with(state, true); }
+#endif
 
 void bench_decision(benchmark::State& state) {
     kisoku::Session session(workload->rules);
@@ -981,6 +989,9 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark("bound_native", bench_bound_native);
 #endif
     benchmark::RegisterBenchmark("json", bench_json);
+#ifdef KISOKU_BENCH_NATIVE
+    benchmark::RegisterBenchmark("json_native", bench_json_native);
+#endif
     benchmark::RegisterBenchmark("decision", bench_decision);
     benchmark::RegisterBenchmark("reader_null", bench_reader_null);
     benchmark::RegisterBenchmark("sax_null", bench_sax_null);

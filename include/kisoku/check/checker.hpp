@@ -236,8 +236,8 @@ private:
         } else {
             error("unknown-type", ref.name.span, {quote(ref.name.text)});
             std::vector<std::u32string_view> names = {U"bool", U"int", U"number", U"yen", U"date", U"text", U"period"};
-            for (auto const& e : enums_) names.push_back(e.name);
-            for (auto const& r : records_) names.push_back(r.name);
+            for (auto const& declared : enums_) names.push_back(declared.name);
+            for (auto const& declared : records_) names.push_back(declared.name);
             suggest(ref.name.text, ref.name.span, names);
             return Type{};
         }
@@ -289,11 +289,11 @@ private:
                     }
                 }
                 declaration_global_[index] = static_cast<int>(globals_.size());
-                add_global({GlobalInfo::Role::param, param->name.text, param->name.span, type, index, false, {}});
+                add_global({GlobalInfo::Role::param, param->name.text, param->name.span, type, index, false, {}, false, {}});
             } else if (auto const* v = boost::get<ast::ValueDecl>(&declaration)) {
                 declaration_global_[index] = static_cast<int>(globals_.size());
                 add_global({v->is_amount ? GlobalInfo::Role::amount : GlobalInfo::Role::value, v->name.text,
-                            v->name.span, resolve_type(v->type), index, v->is_amount, {}});
+                            v->name.span, resolve_type(v->type), index, v->is_amount, {}, false, {}});
             }
         }
         if (!seen_program_) error("missing-program", {0, 0}, {});

@@ -158,7 +158,7 @@ inline Number operator+(Number const& a, Number const& b) {
     if (small) {
         // a/b + c/d with g = gcd(b, d): the numerator a*(d/g) + c*(b/g) shares at most factors of g
         // with the denominator, so one reduction by gcd(t, g) suffices.
-        std::int64_t g = std::gcd(a.den_, b.den_);
+        std::int64_t g = (a.den_ == 1) | (b.den_ == 1) ? 1 : std::gcd(a.den_, b.den_);
         detail::i128 t = detail::i128(a.num_) * (b.den_ / g) + detail::i128(b.num_) * (a.den_ / g);
         detail::i128 den = detail::i128(a.den_ / g) * b.den_;
         return Number::from_i128(t, den);
@@ -194,9 +194,10 @@ inline Number operator*(Number const& a, Number const& b) {
     if (small) {
         // Cross-reduce first so that the result needs no further gcd. A gcd of 1 is common (an
         // amount times 2/3), and skipping its divisions saves two integer divisions.
+        // One operand is often whole (an amount times a rate): its gcd is 1 without computing it.
         std::int64_t an = a.num_, ad = a.den_, bn = b.num_, bd = b.den_;
-        std::int64_t g1 = std::gcd(an, bd);  // At least 1, since bd is.
-        std::int64_t g2 = std::gcd(bn, ad);  // At least 1, since ad is.
+        std::int64_t g1 = bd == 1 ? 1 : std::gcd(an, bd);  // At least 1, since bd is.
+        std::int64_t g2 = ad == 1 ? 1 : std::gcd(bn, ad);  // At least 1, since ad is.
         if (g1 > 1) {
             an /= g1;
             bd /= g1;
