@@ -45,7 +45,7 @@ public:
     // Zero.
     constexpr Number() noexcept = default;
     // Copies and moves of the small form are two words and a test, inline; the big form's
-    // reference counting is out of line.
+    // reference counting is out of line. A moved-from Number is zero.
     Number(Number const& other) noexcept : num_(other.num_), den_(other.den_) {
         if (is_big()) [[unlikely]]
             retain();

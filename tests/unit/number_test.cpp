@@ -3,6 +3,10 @@
 
 #include <doctest/doctest.h>
 
+#include <thread>
+#include <utility>
+#include <vector>
+
 using kisoku::Number;
 
 TEST_CASE("canonical text") {
@@ -47,6 +51,46 @@ TEST_CASE("overflow moves to big numbers and back") {
     Number tiny = Number::ratio(1, INT64_MAX) * Number::ratio(1, INT64_MAX);
     CHECK_FALSE(tiny.is_small());
     CHECK(tiny * Number(INT64_MAX) == Number::ratio(1, INT64_MAX));
+}
+
+TEST_CASE("copies of a big number share its value; a moved-from number is zero") {
+    Number const big = Number::parse("123456789012345678901234567890");
+    Number copy = big;
+    CHECK(copy == big);
+    Number assigned = Number(5);
+    assigned = copy;  // Small to big.
+    CHECK(assigned == big);
+    Number const& same = assigned;
+    assigned = same;  // Onto itself: nothing freed.
+    CHECK(assigned == big);
+    assigned = Number(7);  // Big to small: the big value is released, the copies keep it.
+    CHECK(assigned == 7);
+    CHECK(copy.to_string() == "123456789012345678901234567890");
+    Number moved = std::move(copy);
+    CHECK(moved == big);
+    CHECK(copy.is_zero());  // NOLINT(bugprone-use-after-move): a moved-from Number is zero (number.hpp).
+    copy = std::move(moved);
+    CHECK(copy == big);
+    CHECK(moved.is_zero());  // NOLINT(bugprone-use-after-move)
+    CHECK(sizeof(Number) == 16);
+}
+
+TEST_CASE("a big number copied and dropped by several threads at once keeps its value") {
+    Number const shared = Number::parse("-98765432109876543210.0123456789");
+    std::vector<std::thread> threads;
+    std::vector<int> same(4, 0);
+    for (std::size_t t = 0; t < same.size(); ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < 20000; ++i) {
+                Number copy = shared;
+                Number other;
+                other = copy;
+                same[t] += other == shared;
+            }
+        });
+    for (auto& thread : threads) thread.join();
+    for (int s : same) CHECK(s == 20000);
+    CHECK(shared.to_string() == "-98765432109876543210.0123456789");
 }
 
 TEST_CASE("exact arithmetic") {
