@@ -55,7 +55,7 @@ public:
         other.den_ = 1;
     }
     Number& operator=(Number const& other) noexcept {
-        if (is_big() | other.is_big()) [[unlikely]]
+        if (either_big(*this, other)) [[unlikely]]
             return assign_big(other);
         num_ = other.num_;
         den_ = other.den_;
@@ -150,6 +150,9 @@ private:
     static_assert(sizeof(Big*) <= sizeof(std::int64_t), "the big form keeps its pointer in the numerator's field");
 
     bool is_big() const noexcept { return den_ == big_tag; }
+    // Without a branch: comparisons combined bitwise.
+    static bool both_small(Number const& a, Number const& b) noexcept { return (a.den_ != big_tag) & (b.den_ != big_tag); }
+    static bool either_big(Number const& a, Number const& b) noexcept { return (a.den_ == big_tag) | (b.den_ == big_tag); }
     Big* big() const noexcept { return reinterpret_cast<Big*>(static_cast<std::intptr_t>(num_)); }
     BigRational const& big_value() const noexcept { return big()->value; }
     [[gnu::noinline]] void retain() const noexcept { big()->references.fetch_add(1, std::memory_order_relaxed); }

@@ -154,11 +154,11 @@ inline Number operator+(Number const& a, Number const& b) {
         r.num_ = sum;
         return r;
     }
-    bool const small = !a.is_big() & !b.is_big();
+    bool const small = Number::both_small(a, b);
     if (small) {
         // a/b + c/d with g = gcd(b, d): the numerator a*(d/g) + c*(b/g) shares at most factors of g
         // with the denominator, so one reduction by gcd(t, g) suffices.
-        std::int64_t g = (a.den_ == 1) | (b.den_ == 1) ? 1 : std::gcd(a.den_, b.den_);
+        std::int64_t g = ((a.den_ == 1) | (b.den_ == 1)) ? 1 : std::gcd(a.den_, b.den_);
         detail::i128 t = detail::i128(a.num_) * (b.den_ / g) + detail::i128(b.num_) * (a.den_ / g);
         detail::i128 den = detail::i128(a.den_ / g) * b.den_;
         return Number::from_i128(t, den);
@@ -190,7 +190,7 @@ inline Number operator*(Number const& a, Number const& b) {
         r.num_ = product;
         return r;
     }
-    bool const small = !a.is_big() & !b.is_big();
+    bool const small = Number::both_small(a, b);
     if (small) {
         // Cross-reduce first so that the result needs no further gcd. A gcd of 1 is common (an
         // amount times 2/3), and skipping its divisions saves two integer divisions.
@@ -240,7 +240,7 @@ inline bool operator==(Number const& a, Number const& b) noexcept {
 }
 
 inline std::strong_ordering operator<=>(Number const& a, Number const& b) {
-    bool const small = !a.is_big() & !b.is_big();
+    bool const small = Number::both_small(a, b);
     if (small & (a.den_ == b.den_)) [[likely]] return a.num_ <=> b.num_;
     if (small) {
         detail::i128 lhs = detail::i128(a.num_) * b.den_;
