@@ -416,7 +416,7 @@ py::dict evaluate_many(Rules const& rules, py::list rows, int fiscal_year, int t
     std::unordered_map<std::int64_t, py::object> whole_amounts;
     std::unordered_map<std::string, py::object> other_amounts;
     auto const amount_object = [&](kisoku::Number const& v) -> py::object const& {
-        if (v.is_small() && v.small_denominator() == 1) {
+        if (v.is_small_integer()) {
             auto [found, fresh] = whole_amounts.try_emplace(v.small_numerator());
             if (fresh) found->second = exact(v.to_string());
             return found->second;

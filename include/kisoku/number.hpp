@@ -101,6 +101,9 @@ public:
     static Number parse(std::string_view text);
 
     bool is_small() const noexcept { return !is_big(); }
+    // An integer in the small form: small_numerator() is its value. One test (the big form's
+    // denominator field is never 1), for the whole-number fast paths outside Number.
+    bool is_small_integer() const noexcept { return den_ == 1; }
     bool is_integer() const noexcept { return is_big() ? denominator_big() == 1 : den_ == 1; }
     bool is_zero() const noexcept { return !is_big() && num_ == 0; }
     // -1, 0 or 1.

@@ -153,7 +153,7 @@ inline Number round_to(Number const& x, Number const& unit, RoundingMode mode) {
     // The fast path, the common yen case: x in the small form (an amount, possibly with a fraction
     // of a yen after × rate) and a small integer unit. With x = n / d, x / unit is n / (d × unit),
     // which is rounded in int64 arithmetic when d × unit fits; the result is that integer × unit.
-    if (x.is_small() && unit.is_small() && unit.small_denominator() == 1) [[likely]] {
+    if (x.is_small() && unit.is_small_integer()) [[likely]] {
         std::int64_t const u = unit.small_numerator();
         std::int64_t divisor, out;
         if (!__builtin_mul_overflow(x.small_denominator(), u, &divisor)) [[likely]] {

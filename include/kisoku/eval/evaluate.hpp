@@ -1370,7 +1370,7 @@ private:
                 Value const& v = slots_[item->word + b.a];
                 std::int64_t const mask = -static_cast<std::int64_t>(r & 1u);
                 std::int64_t next;
-                if (v.state == State::known && v.number.is_small() && v.number.small_denominator() == 1 &&
+                if (v.state == State::known && v.number.is_small_integer() &&
                     !__builtin_add_overflow(whole, v.number.small_numerator() & mask, &next)) [[likely]] {
                     whole = next;
                     continue;
@@ -1387,7 +1387,7 @@ private:
             Number const& v = known_number_ref(body, holder);
             if (bail_) break;
             std::int64_t next;
-            if (v.is_small() && v.small_denominator() == 1 && !__builtin_add_overflow(whole, v.small_numerator(), &next)) {
+            if (v.is_small_integer() && !__builtin_add_overflow(whole, v.small_numerator(), &next)) {
                 whole = next;
                 continue;
             }

@@ -154,7 +154,7 @@ inline std::string_view text(NativeFrame const& f, Value const& v) {
 // term, and the total.
 inline void add_term(std::int64_t& whole, Number& rest, Number const& term) {
     std::int64_t next;
-    if (term.is_small() && term.small_denominator() == 1 && !__builtin_add_overflow(whole, term.small_numerator(), &next)) [[likely]] {
+    if (term.is_small_integer() && !__builtin_add_overflow(whole, term.small_numerator(), &next)) [[likely]] {
         whole = next;
         return;
     }
@@ -163,10 +163,10 @@ inline void add_term(std::int64_t& whole, Number& rest, Number const& term) {
 inline Number total(std::int64_t whole, Number const& rest) { return rest.is_zero() ? Number(whole) : rest + Number(whole); }
 
 // Exact arithmetic and comparison, with whole numbers in 64 bits done inline (Number's operators
-// are calls); the same results as Number's. Only the whole-number case is inlined into generated
+// handle every form and are too large to inline everywhere); the same results as Number's. Only the whole-number case is inlined into generated
 // code: the rest is one call.
 inline bool both_whole(Number const& a, Number const& b) noexcept {
-    return a.is_small() && b.is_small() && a.small_denominator() == 1 && b.small_denominator() == 1;
+    return a.is_small_integer() && b.is_small_integer();
 }
 [[gnu::noinline]] inline Number add_exact(Number const& a, Number const& b) { return a + b; }
 [[gnu::noinline]] inline Number subtract_exact(Number const& a, Number const& b) { return a - b; }
