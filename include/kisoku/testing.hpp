@@ -118,21 +118,36 @@ struct FileResult {
 // ---------------------------------------------------------------------------------------------
 // Data: a YAML or JSON value, with the place it was written, as JSON will carry it.
 
+struct DataField;
+
 struct Data {
     enum class Kind { null, boolean, number, text, list, map } kind = Kind::null;
     std::string scalar;  // number: as written ("120000", "0.5"); text: the text; boolean: "true" / "false"
     std::vector<Data> items;
-    std::vector<std::pair<std::string, Data>> fields;
+    // A map's fields in the order written. Not a std::pair: a pair of a type still being defined
+    // is refused by some standard libraries (libstdc++ with Clang), a class declared ahead is not.
+    std::vector<DataField> fields;
     std::vector<Location> key_where;  // Of each field's key.
     Location where;
 
-    Data const* find(std::string_view key) const {
-        for (auto const& [k, v] : fields)
-            if (k == key) return &v;
-        return nullptr;
-    }
+    // The value of the field `key`, or null when the map has none.
+    Data const* find(std::string_view key) const;
     bool is_scalar() const { return kind != Kind::list && kind != Kind::map; }
 };
+
+// A field of a map: its key (`first`) and its value (`second`), named as a map's entries are.
+struct DataField {
+    std::string first;
+    Data second;
+
+    DataField(std::string key, Data value) : first(std::move(key)), second(std::move(value)) {}
+};
+
+inline Data const* Data::find(std::string_view key) const {
+    for (auto const& [k, v] : fields)
+        if (k == key) return &v;
+    return nullptr;
+}
 
 namespace detail {
 
@@ -692,7 +707,9 @@ private:
             auto own = params(*cp);
             if (!own) return std::nullopt;
             for (auto& [k, v] : *own) {
-                auto it = std::find_if(p->begin(), p->end(), [&](auto const& kv) { return kv.first == k; });
+                // A lambda does not capture a structured binding before Clang 16: k by a reference.
+                auto const& key = k;
+                auto it = std::find_if(p->begin(), p->end(), [&](auto const& kv) { return kv.first == key; });
                 if (it != p->end()) it->second = v;
                 else p->emplace_back(k, v);
             }
@@ -1031,7 +1048,8 @@ inline CaseResult run_case(Rules const& rules, TestCase const& tc, Language lang
         if (x.fiscal_year != 0 && x.fiscal_year != d.fiscal_year)
             m.push_back({"fiscal_year", std::to_string(x.fiscal_year), std::to_string(d.fiscal_year), {}});
         for (auto const& [name, value] : x.amounts) {
-            auto it = std::find_if(d.amounts.begin(), d.amounts.end(), [&](auto const& a) { return a.name == name; });
+            auto const& wanted = name;  // A lambda does not capture a structured binding before Clang 16.
+            auto it = std::find_if(d.amounts.begin(), d.amounts.end(), [&](auto const& a) { return a.name == wanted; });
             if (it == d.amounts.end()) {
                 std::vector<std::string_view> names;
                 for (auto const& a : d.amounts) names.push_back(a.name);
