@@ -187,6 +187,7 @@ TEST_CASE("the in-order binder binds the example applications, and gives up on w
                                           with(R"(, "経費": [{"区分": "備品費", "金額": "15,000円", "支出日": "2025-06-01"}, {"金額": -0}])")));
         CHECK(bound_in_order_as_by_events(builder, with(R"(, "外部参加費収入": 999999999999999999, "寄付金収入": "１万円")")));
         CHECK(bound_in_order_as_by_events(builder, "\n\t{ \"申請日\" :\"2025-05-20\" ,\r\n \"活動種別\":\"DX共創準備枠\",\"団体名称\":\"\"}\n "));
+        CHECK(bound_in_order_as_by_events(builder, with(R"(, "設立状況"  :  "設立済" , "構成員": [ ] )")));
     }
     SUBCASE("what it leaves to the builder") {
         // Each of these bind_json still binds or reports as the builder does (the tests of input
@@ -199,6 +200,9 @@ TEST_CASE("the in-order binder binds the example applications, and gives up on w
                  std::string(R"({"申請日": "2025-05-20", "団体名称": "研究会"})"),  // A required field left out.
                  std::string(R"({"申請日": "2025-05-20", "活動種別": null, "団体名称": "研究会"})"),  // A required field null.
                  with(R"(, "設立状況": "未定")"),                              // No such enumeration value.
+                 with(R"(, "設立状況": "設立済み")"),                          // A value that begins with one.
+                 with(R"(, "設立状況": "設立")"),                              // A value that one begins with.
+                 with(R"(, "設立状況": "設立済)"),                             // Cut short after a value.
                  with(R"(, "活動継続見込": "true")"),                          // A string for a boolean.
                  with(R"(, "外部参加費収入": 1.5)"),                           // A fraction.
                  with(R"(, "外部参加費収入": 1e3)"),                           // An exponent.
@@ -237,6 +241,77 @@ TEST_CASE("the in-order binder binds the example applications, and gives up on w
         shallow.max_depth = 0;
         eval::ApplicationBuilder none(program, shallow);
         CHECK_FALSE(finishes(none, with("")));
+    }
+}
+
+TEST_CASE("keys and enumeration values are compared whole, at every length and at every byte") {
+    // same_text compares short texts with overlapping loads: every length up to three words, with
+    // one byte changed at each place, must still differ, and the same bytes elsewhere be equal.
+    for (std::size_t n = 0; n <= 40; ++n) {
+        std::string a(n, 'x'), b(n, 'x');
+        for (std::size_t i = 0; i < n; ++i) a[i] = b[i] = static_cast<char>('a' + (i * 7) % 26);
+        std::string const copy = b;  // Another address, so that no comparison can rely on it.
+        CHECK(eval::detail::same_text(a, copy));
+        for (std::size_t i = 0; i < n; ++i) {
+            std::string c = a;
+            c[i] = static_cast<char>(c[i] ^ 0x80);
+            INFO("length ", n, ", byte ", i);
+            CHECK_FALSE(eval::detail::same_text(a, c));
+        }
+        if (n > 0) CHECK_FALSE(eval::detail::same_text(a, std::string_view(a).substr(1)));
+    }
+}
+
+// How JsonScanner::number read a number before it read short integers from one load: digit by
+// digit, as RFC 8259 writes a number. The test below requires the same reading of every text.
+bool number_digit_by_digit(std::string_view text, eval::detail::JsonScanner::ScannedNumber& out) {
+    auto const is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t i = 0;
+    bool const negative = text[0] == '-';
+    if (negative) ++i;
+    if (i == text.size() || !is_digit(text[i])) return false;
+    if (text[i] == '0')
+        ++i;
+    else
+        while (i < text.size() && is_digit(text[i])) ++i;
+    std::size_t const digits = i - (negative ? 1 : 0);
+    out.negative = negative;
+    out.fraction = false;
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        if (i == text.size() || !is_digit(text[i])) return false;
+        while (i < text.size() && is_digit(text[i])) ++i;
+        out.fraction = true;
+    }
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) return false;
+    out.written = text.substr(0, i);
+    if (out.fraction) return digits <= 300;
+    if (digits > 18) return false;
+    out.magnitude = 0;
+    for (std::size_t d = negative ? 1 : 0; d < i; ++d) out.magnitude = out.magnitude * 10 + static_cast<std::uint64_t>(text[d] - '0');
+    return true;
+}
+
+TEST_CASE("the JSON scanner reads numbers digit by digit's way, whatever follows them") {
+    // Integers of up to seven digits are read from one eight-byte load; what follows the digits
+    // (the end of the text included) decides where they end, and must not change their value.
+    std::mt19937_64 random(20261201);
+    std::string const after[] = {"", ",", "}", "]", " ", ".5", ".", "e3", "E1", "x", "\xFF", "\xFA", "/", ":", "0", "123456789", "\"", "-"};
+    for (int n = 0; n < 200000; ++n) {
+        std::string text = random() % 4 == 0 ? "-" : "";
+        for (auto digits = 1 + random() % 22; digits > 0; --digits) text += static_cast<char>('0' + random() % 10);
+        text += after[random() % std::size(after)];
+        for (auto more = random() % 10; more > 0; --more) text += static_cast<char>(random() % 256);
+        eval::detail::JsonScanner scanner(text);
+        eval::detail::JsonScanner::ScannedNumber read, expected;
+        bool const ok = scanner.number(read);
+        INFO(text);
+        REQUIRE(ok == number_digit_by_digit(text, expected));
+        if (!ok) continue;
+        REQUIRE(read.written == expected.written);
+        REQUIRE(read.negative == expected.negative);
+        REQUIRE(read.fraction == expected.fraction);
+        if (!read.fraction) REQUIRE(read.magnitude == expected.magnitude);
     }
 }
 

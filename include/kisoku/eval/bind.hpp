@@ -112,14 +112,14 @@ inline std::optional<Number> exact_json_number(std::string_view text, std::size_
 // parse_date reads; otherwise `out` is the date, or nullopt for an invalid one (2025-02-30).
 inline bool read_iso_date(std::string_view text, std::optional<Date>& out) {
     if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
-    int parts[3] = {0, 0, 0};
-    static constexpr std::size_t starts[3] = {0, 5, 8}, lengths[3] = {4, 2, 2};
-    for (int k = 0; k < 3; ++k)
-        for (std::size_t i = starts[k]; i < starts[k] + lengths[k]; ++i) {
-            if (text[i] < '0' || text[i] > '9') return false;
-            parts[k] = parts[k] * 10 + (text[i] - '0');
-        }
-    out = Date::from_ymd(parts[0], parts[1], parts[2]);
+    // Every digit is tested, and the tests are combined into one branch: dates are many in an
+    // application, and one test per digit cost more than the reading.
+    auto const digit = [&](std::size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(text[i])) - '0'; };
+    unsigned const y0 = digit(0), y1 = digit(1), y2 = digit(2), y3 = digit(3);
+    unsigned const m0 = digit(5), m1 = digit(6), d0 = digit(8), d1 = digit(9);
+    if ((y0 > 9) | (y1 > 9) | (y2 > 9) | (y3 > 9) | (m0 > 9) | (m1 > 9) | (d0 > 9) | (d1 > 9)) return false;
+    out = Date::from_ymd(static_cast<int>(y0 * 1000 + y1 * 100 + y2 * 10 + y3), static_cast<int>(m0 * 10 + m1),
+                         static_cast<int>(d0 * 10 + d1));
     return true;
 }
 
@@ -194,6 +194,11 @@ public:
                 offered.push_back(written_as_is(name) ? name : std::string_view());
                 if (layout.fields[f].required) required.push_back(static_cast<std::uint32_t>(f));
             }
+        }
+        // The values of each enumeration as the in-order binder compares them in place.
+        for (auto const& e : program.enums) {
+            auto& written = written_enum_values_.emplace_back();
+            for (auto const& v : e.values) written.push_back(written_as_is(v) ? std::string_view(v) : std::string_view());
         }
         // Records in records are followed until nothing changes (which also ends on a cycle).
         holds_lists_.assign(program.layouts.size(), false);
@@ -858,6 +863,8 @@ private:
     std::vector<FieldLayout const*> list_field_;
     std::vector<std::vector<std::string>> key_paths_;  // By layout and field: what append_key appends.
     std::vector<std::vector<std::string_view>> expected_names_;  // By layout and field: its name, or empty where expected_key() offers none.
+    // By enumeration and value: the value, or empty where JSON would write it otherwise than as its bytes.
+    std::vector<std::vector<std::string_view>> written_enum_values_;
     std::vector<std::vector<std::uint32_t>> required_fields_;  // By layout: its required fields.
     std::vector<bool> holds_lists_;  // By layout: whether its records can hold a list (in a field, or in a field's record).
     std::size_t first_parameter_ = 0;  // The slot of the first supplied parameter.
