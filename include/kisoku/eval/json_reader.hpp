@@ -86,7 +86,9 @@ public:
         while (p_ != end_ && is_space(*p_)) ++p_;
     }
 
-    bool literal(char const* word, std::size_t length) noexcept {
+    // A word (true, false, null) at p_. Inlined, so that the comparison of a constant word is one
+    // or two loads rather than a call to memcmp.
+    [[gnu::always_inline]] bool literal(char const* word, std::size_t length) noexcept {
         if (static_cast<std::size_t>(end_ - p_) < length || std::memcmp(p_, word, length) != 0) return false;
         p_ += length;
         return true;
