@@ -8,6 +8,7 @@
 
 #include "kisoku/number.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -138,10 +139,13 @@ public:
 private:
     // Appends n unknown slots, each naming itself in Value::word, so that the decision can ask for
     // what was not given.
+    // One pass, each Value made with its name, rather than resize() and a second pass to name
+    // them: binding makes a record for every object of an application (2% of the instructions of
+    // binding and evaluating one from JSON).
     void add_unknown_slots(std::size_t n) {
         std::size_t const first = slots.size();
-        slots.resize(first + n);
-        for (std::size_t i = first; i < first + n; ++i) slots[i].word = static_cast<std::int64_t>(i);
+        if (slots.capacity() - first < n) slots.reserve(std::max(first + n, 2 * slots.capacity()));
+        for (std::size_t i = first; i < first + n; ++i) slots.emplace_back().word = static_cast<std::int64_t>(i);
     }
 };
 
