@@ -77,14 +77,7 @@ private:
                 if (fields[f].required) return false;  // Left out: the builder reports it.
             }
             p_ += length + 2;
-            if (next_is(':')) {
-                ++p_;  // Written without white space, as most applications are.
-            } else {
-                skip_space();
-                if (!next_is(':')) return false;
-                ++p_;
-            }
-            skip_space();
+            if (!colon()) return false;
             if (!member(fields[f], first_slot + static_cast<std::uint32_t>(f), depth)) return false;
             next = f + 1;
             skip_space();
@@ -97,15 +90,6 @@ private:
             ++p_;
             return none_required(fields, next);
         }
-    }
-
-    // Whether the text at p_ is `text` in quotes, compared in place. `text` has nothing JSON would
-    // escape (the builder offers no other), so equal bytes up to a closing quote mean the string
-    // is `text`; and it is valid UTF-8, so the bytes need no checking.
-    [[gnu::always_inline]] bool quoted_here(std::string_view text) const noexcept {
-        std::size_t const n = text.size();
-        return static_cast<std::size_t>(end_ - p_) > n + 1 && p_[n + 1] == '"' &&
-               same_text(std::string_view(reinterpret_cast<char const*>(p_ + 1), n), text);
     }
 
     // Whether an object or a list opened inside `depth` open ones would be too deep: for the

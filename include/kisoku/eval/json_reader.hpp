@@ -86,6 +86,27 @@ public:
         while (p_ != end_ && is_space(*p_)) ++p_;
     }
 
+    // Whether the text at p_ is `text` in quotes, compared in place. `text` must have nothing JSON
+    // would escape and be valid UTF-8 (keys and enumeration values offered by the builder are):
+    // then equal bytes up to a closing quote mean the string is `text`, and need no checking.
+    [[gnu::always_inline]] bool quoted_here(std::string_view text) const noexcept {
+        std::size_t const n = text.size();
+        return static_cast<std::size_t>(end_ - p_) > n + 1 && p_[n + 1] == '"' &&
+               same_text(std::string_view(reinterpret_cast<char const*>(p_ + 1), n), text);
+    }
+
+    // The colon after a key, and the white space around it; false when there is no colon.
+    // Applications mostly write none before it, so that is tested first.
+    [[gnu::always_inline]] bool colon() noexcept {
+        if (!next_is(':')) {
+            skip_space();
+            if (!next_is(':')) return false;
+        }
+        ++p_;
+        skip_space();
+        return true;
+    }
+
     // A word (true, false, null) at p_. Inlined, so that the comparison of a constant word is one
     // or two loads rather than a call to memcmp.
     [[gnu::always_inline]] bool literal(char const* word, std::size_t length) noexcept {
@@ -324,27 +345,18 @@ private:
             // lists its fields in their declared order), compared with the text in place: when it
             // is there, the key needs neither scanning nor checking, nor looking up. The events
             // offer only keys written the same in JSON as in UTF-8 (no quote, backslash or control
-            // character), so equal bytes up to a closing quote mean the same key.
+            // character), as quoted_here() requires.
             std::string_view const expected = events_.expected_key();
-            std::size_t const n = expected.size();
-            if (n != 0 && static_cast<std::size_t>(end_ - p_) > n + 1 && p_[n + 1] == '"' &&
-                same_text(std::string_view(reinterpret_cast<char const*>(p_ + 1), n), expected)) {
-                p_ += n + 2;
-                skip_space();
-                if (p_ == end_ || *p_ != ':') return false;
-                ++p_;
+            if (!expected.empty() && quoted_here(expected)) {
+                p_ += expected.size() + 2;
+                if (!colon()) return false;
                 events_.expected_key_found();
-                skip_space();
                 return true;
             }
         }
         std::string_view k;
-        if (!string(k)) return false;
-        skip_space();
-        if (p_ == end_ || *p_ != ':') return false;
-        ++p_;
+        if (!string(k) || !colon()) return false;
         events_.key(k);
-        skip_space();
         return true;
     }
 

@@ -163,8 +163,8 @@ inline void add_term(std::int64_t& whole, Number& rest, Number const& term) {
 inline Number total(std::int64_t whole, Number const& rest) { return rest.is_zero() ? Number(whole) : rest + Number(whole); }
 
 // Exact arithmetic and comparison, with whole numbers in 64 bits done inline (Number's operators
-// handle every form and are too large to inline everywhere); the same results as Number's. Only the whole-number case is inlined into generated
-// code: the rest is one call.
+// handle every form and are too large to inline everywhere); the same results as Number's. Only
+// the whole-number case is inlined into generated code: the rest is one call.
 inline bool both_whole(Number const& a, Number const& b) noexcept {
     return a.is_small_integer() && b.is_small_integer();
 }

@@ -138,10 +138,8 @@ public:
 
 private:
     // Appends n unknown slots, each naming itself in Value::word, so that the decision can ask for
-    // what was not given.
-    // One pass, each Value made with its name, rather than resize() and a second pass to name
-    // them: binding makes a record for every object of an application (2% of the instructions of
-    // binding and evaluating one from JSON).
+    // what was not given. One pass, each Value made with its name, rather than resize() and a
+    // second pass to name them: binding makes a record for every object of an application.
     void add_unknown_slots(std::size_t n) {
         std::size_t const first = slots.size();
         if (slots.capacity() - first < n) slots.reserve(std::max(first + n, 2 * slots.capacity()));
