@@ -28,7 +28,7 @@ std::string described(eval::Application const& app) {
     out << "\nitems ";
     for (auto const& v : app.items) value(v);
     out << "\ntexts ";
-    for (std::size_t t = 0; t < app.text_count; ++t) out << '"' << app.texts[t] << "\" ";
+    for (std::size_t t = 0; t < app.text_count(); ++t) out << '"' << app.text(t) << "\" ";
     out << "\nrecords ";
     for (auto const& r : app.records) out << r.first_slot << '/' << r.layout << '/' << r.parent << '/' << r.parent_is_item << ' ';
     out << "\nlists ";
@@ -313,6 +313,31 @@ TEST_CASE("the JSON scanner reads numbers digit by digit's way, whatever follows
         REQUIRE(read.fraction == expected.fraction);
         if (!read.fraction) REQUIRE(read.magnitude == expected.magnitude);
     }
+}
+
+TEST_CASE("amounts written as text in their usual form read as the literal reader reads them") {
+    // read_plain_yen reads "15,000円" without decoding it; where it gives a value, the literal
+    // reader must read the same text to the same value, and it must give one for the usual forms.
+    for (std::string_view text : {"15,000円", "15000円", "15000", "1,234,567", "0円", "999", "1,000,000円", "007"})
+        CHECK(eval::detail::read_plain_yen(text));
+    for (std::string_view text : {"", "円", ",000円", "1,00円", "1,0000", "12,34,567", "1,000,", "１５,０００円", "¥15,000", "-15000",
+                                  "1.5万円", "15000円円", "15 000", "1234567890123456789", "15,000円 "})
+        CHECK_FALSE(eval::detail::read_plain_yen(text));
+    std::mt19937_64 random(20261202);
+    std::string const pieces[] = {"0", "1", "2", "5", "9", "00", "000", "123", ",", ",", "円", ".", "万", "-", " ", "１", "，"};
+    int read = 0;
+    for (int n = 0; n < 200000; ++n) {
+        std::string text;
+        for (auto count = random() % 12; count > 0; --count) text += pieces[random() % std::size(pieces)];
+        auto const fast = eval::detail::read_plain_yen(text);
+        if (!fast) continue;
+        ++read;
+        INFO(text);
+        auto const general = parse_signed_literal(decode_utf8(text).text);
+        REQUIRE(std::holds_alternative<LiteralValue>(general));
+        REQUIRE(std::get<LiteralValue>(general).value == Number(*fast));
+    }
+    CHECK(read > 10000);  // The random texts reach the fast reading often enough to test it.
 }
 
 TEST_CASE("the in-order binder leaves deep nesting to the builder, whatever depth the limits allow") {

@@ -107,6 +107,35 @@ inline std::optional<Number> exact_json_number(std::string_view text, std::size_
     return negative ? -value : value;
 }
 
+// An amount of yen written as text in its usual form — "15,000円", "15000円", "1,234,567" —
+// read without decoding the text into characters: ASCII digits (at most 18), grouped by
+// threes with commas or not grouped at all, then 円 or nothing. Any other form gives nullopt
+// and is read by parse_signed_literal, which reads these forms to the same value (a test
+// compares the two on random texts); this one only spares the allocation of decoding.
+inline std::optional<std::int64_t> read_plain_yen(std::string_view text) noexcept {
+    std::size_t n = text.size();
+    if (text.ends_with("円")) n -= std::string_view("円").size();
+    if (n == 0) return std::nullopt;
+    std::int64_t value = 0;
+    std::size_t digits = 0, group = 0;
+    bool grouped = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        char const c = text[i];
+        if (c >= '0' && c <= '9') {
+            if (++digits > 18) return std::nullopt;
+            value = value * 10 + (c - '0');
+            ++group;
+        } else if (c == ',' && group != 0 && (grouped ? group == 3 : group <= 3)) {
+            grouped = true;
+            group = 0;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (grouped && group != 3) return std::nullopt;
+    return value;
+}
+
 // Reads a date written 2025-04-14 in ASCII digits, as parse_date would, without decoding the
 // text first. False when the text has another form (令和7年4月14日, full-width digits), which
 // parse_date reads; otherwise `out` is the date, or nullopt for an invalid one (2025-02-30).
@@ -731,6 +760,8 @@ private:
     // an amount in yen where a plain number is expected).
     template <typename Refuse>
     static std::optional<Number> read_number_text(Kind kind, FieldLayout const& field, std::string_view text, Refuse&& refuse) {
+        if (kind == Kind::yen)
+            if (auto const yen = detail::read_plain_yen(text)) return Number(*yen);
         auto parsed = kind == Kind::number ? detail::parse_input_literal(text) : parse_signed_literal(decode_utf8(text).text);
         if (auto const* e = std::get_if<LiteralError>(&parsed)) {
             refuse(kind == Kind::yen ? "input-malformed-amount" : "input-malformed-number", {shown_text(text), nested_message(e->code, e->args)});

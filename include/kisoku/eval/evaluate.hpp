@@ -235,7 +235,7 @@ public:
     // The text of a text value.
     std::string_view text(Value const& v) const {
         if (v.flags & Value::program_text) return program_.texts[static_cast<std::size_t>(v.word)];
-        return app_ ? std::string_view(app_->texts[static_cast<std::size_t>(v.word)]) : std::string_view();
+        return app_ ? app_->text(static_cast<std::size_t>(v.word)) : std::string_view();
     }
 
     // The items of a list value.

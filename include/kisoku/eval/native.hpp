@@ -147,7 +147,7 @@ inline int compare_periods(Value const& l, Value const& r) noexcept {
 // The text of a text value: the program's or the application's.
 inline std::string_view text(NativeFrame const& f, Value const& v) {
     if (v.flags & Value::program_text) return f.program->texts[static_cast<std::size_t>(v.word)];
-    return f.application->texts[static_cast<std::size_t>(v.word)];
+    return f.application->text(static_cast<std::size_t>(v.word));
 }
 
 // An exact sum kept as whole yen in 64 bits while it fits, and as a Number beyond: adding one

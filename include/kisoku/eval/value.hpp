@@ -105,10 +105,8 @@ class Application {
 public:
     std::vector<Value> slots;
     std::vector<Value> items;
-    std::vector<std::string> texts;
     std::vector<RecordRegion> records;  // In order of first_slot; records[0] is the input itself.
     std::vector<ListRegion> lists;      // In order of first_item.
-    std::size_t text_count = 0;         // Texts in use (the vector keeps spare strings to reuse).
 
     // Empties the application and makes room for the input's fields and parameters, all unknown.
     void clear(std::size_t root_slots) {
@@ -118,15 +116,27 @@ public:
         records.clear();
         records.push_back({0, 0, -1, false});
         lists.clear();
-        text_count = 0;
+        text_bytes_.clear();
+        text_ends_.clear();
     }
 
-    // Stores a text and returns its index, reusing the storage of a previous application.
+    // Stores a text and returns its index. The texts are kept end to end in one buffer, which
+    // keeps its capacity from one application to the next: a string per text cost a call to
+    // assign() for each of the forty-odd names of an application.
     std::size_t add_text(std::string_view text) {
-        if (text_count == texts.size()) texts.emplace_back();
-        texts[text_count].assign(text.data(), text.size());
-        return text_count++;
+        text_bytes_.append(text);
+        text_ends_.push_back(text_bytes_.size());
+        return text_ends_.size() - 1;
     }
+
+    // The text stored under `index` by add_text; valid until the application is cleared.
+    std::string_view text(std::size_t index) const noexcept {
+        std::size_t const begin = index == 0 ? 0 : text_ends_[index - 1];
+        return std::string_view(text_bytes_).substr(begin, text_ends_[index] - begin);
+    }
+
+    // How many texts the application holds.
+    std::size_t text_count() const noexcept { return text_ends_.size(); }
 
     // Makes room for a record of `fields` slots, all unknown, and returns its first slot.
     std::uint32_t add_record(std::size_t fields, std::int32_t layout, std::int64_t parent, bool parent_is_item) {
@@ -145,6 +155,9 @@ private:
         if (slots.capacity() - first < n) slots.reserve(std::max(first + n, 2 * slots.capacity()));
         for (std::size_t i = first; i < first + n; ++i) slots.emplace_back().word = static_cast<std::int64_t>(i);
     }
+
+    std::string text_bytes_;               // Every text, end to end.
+    std::vector<std::size_t> text_ends_;  // Where each text ends in text_bytes_.
 };
 
 }  // namespace kisoku::eval
