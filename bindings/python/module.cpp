@@ -81,6 +81,42 @@ py::tuple load(std::string const& path, std::string const& text, std::string con
     return py::make_tuple(py::cast(rules), diagnostics);
 }
 
+// What a pickled Rules holds: the rule texts of every fiscal year and the parameters supplied, so
+// that another process (a worker of a pool or of a cluster) loads the same rules without the files.
+constexpr char const* rules_state_format = "kisoku.rules/1";
+
+py::tuple rules_state(Rules const& r) {
+    py::list sources, parameters;
+    for (auto const& s : kisoku::rule_sources(r.rules)) sources.append(py::make_tuple(s.name, s.text));
+    for (auto const& [name, value] : r.parameters) parameters.append(py::make_tuple(name, value));
+    return py::make_tuple(rules_state_format, sources, parameters);
+}
+
+std::shared_ptr<Rules> rules_from_state(py::tuple const& state) {
+    if (state.size() != 3 || !py::isinstance<py::str>(state[0]) || state[0].cast<std::string>() != rules_state_format)
+        throw py::value_error(std::string("not the state of pickled kisoku rules (expected ") + rules_state_format + ")");
+    std::vector<kisoku::RuleSource> sources;
+    for (auto const& item : state[1].cast<py::list>()) {
+        auto pair = item.cast<std::pair<std::string, std::string>>();
+        sources.push_back({std::move(pair.first), std::move(pair.second)});
+    }
+    auto parameters = state[2].cast<std::vector<std::pair<std::string, std::string>>>();
+    kisoku::LoadResult loaded;
+    {
+        py::gil_scoped_release release;
+        loaded = kisoku::load_rules_sources(sources);
+    }
+    if (!loaded.rules) throw py::value_error("the pickled rules do not load:\n" + loaded.render(kisoku::Language::en));
+    auto rules = std::make_shared<Rules>();
+    rules->rules = std::move(*loaded.rules);
+    kisoku::Session session(rules->rules);
+    for (auto const& [name, value] : parameters)
+        if (auto error = session.set_parameter(name, value))
+            throw py::value_error(error->path + ": " + kisoku::eval::message(*error, kisoku::Language::en));
+    rules->parameters = std::move(parameters);
+    return rules;
+}
+
 py::list errors_of(std::vector<InputError> const& errors, std::string const& lang) {
     py::list out;
     for (auto const& e : errors) {
@@ -578,6 +614,7 @@ PYBIND11_MODULE(_core, m) {
                  return kisoku::eval::input_schema(*p).dump();
              })
         .def("title", [](Rules const& r) { return r.rules.years.back()->title; })
+        .def(py::pickle(&rules_state, &rules_from_state))
         .def("with_parameter",
              [](Rules const& r, std::string const& name, std::string const& value) {
                  auto copy = std::make_shared<Rules>(r);

@@ -133,6 +133,34 @@ inline LoadResult load_rules_text(std::string name, std::string_view text, synta
     return detail::finish_load(std::move(result), std::move(programs));
 }
 
+// The text of one rule file and the name it was loaded under (its path, for a file).
+struct RuleSource {
+    std::string name;
+    std::string text;  // UTF-8, as the file holds it.
+};
+
+// The rule texts of every fiscal year of `rules`, in order of fiscal year: what load_rules_sources
+// loads back into the same rules, in another process or on another machine, without the files.
+inline std::vector<RuleSource> rule_sources(Rules const& rules) {
+    std::vector<RuleSource> out;
+    for (auto const& p : rules.years)
+        if (p->source) out.push_back({p->source->name(), encode_utf8(p->source->text())});
+    return out;
+}
+
+// Loads rules from rule texts, one fiscal year each, checked together as the files of a directory
+// are (one program, no fiscal year twice). Each name is what diagnostics and decisions call its file.
+inline LoadResult load_rules_sources(std::vector<RuleSource> const& sources, syntax::ParseLimits const& limits = {}) {
+    LoadResult result;
+    std::vector<std::shared_ptr<eval::Program const>> programs;
+    if (sources.empty()) {
+        auto source = std::make_shared<SourceText const>("<rules>", std::u32string());
+        result.files.push_back({source, {{Severity::error, "no-rule-files", {0, 0}, {"<rules>"}}}});
+    }
+    for (auto const& s : sources) detail::add_loaded(result, check::load_text(s.name, s.text, limits), programs);
+    return detail::finish_load(std::move(result), std::move(programs));
+}
+
 // Loads rules from a rule file, or from a directory of one program's rule files (*.kisoku), one
 // per fiscal year.
 inline LoadResult load_rules(std::filesystem::path const& path, syntax::ParseLimits const& limits = {}) {

@@ -99,11 +99,12 @@ class MissingInput(NamedTuple):
 class Decision:
     """What an evaluation concluded: verdict, exact amounts, conditions, checks, documents, and why."""
 
-    def __init__(self, summary: Mapping[str, Any], held: _core.HeldDecision) -> None:
+    def __init__(self, summary: Mapping[str, Any], held: Union[_core.HeldDecision, "_KeptDecision"]) -> None:
         # The verdict, amounts and missing inputs come with the call; the rest of the decision is
         # written as JSON (kisoku.decision/1) by the C++ core, and read, the first time it is
         # asked for.
         self._held = held
+        self._summary = summary
         self.verdict: str = summary["verdict"]
         self.program: str = summary["program"]
         self.fiscal_year: int = summary["fiscal_year"]
@@ -161,6 +162,12 @@ class Decision:
         """The decision as readable text, in Japanese ("ja") or English ("en")."""
         return self._held.text(lang)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A decision goes to another process (from a pool's or a cluster's workers) as its summary,
+        # its JSON and its text in both languages: everything its methods read.
+        texts = {lang: self._held.text(lang) for lang in ("ja", "en")}
+        return (_kept_decision, (dict(self._summary), self._json, texts))
+
     def __repr__(self) -> str:
         amounts = ", ".join(f"{k}={v}" for k, v in self.amounts.items())
         return f"<Decision {self.program} FY{self.fiscal_year}: {self.verdict}; {amounts}>"
@@ -183,6 +190,26 @@ class Decision:
         )
 
 
+class _KeptDecision:
+    """A decision's JSON and its texts, kept in place of the core's decision by an unpickled Decision."""
+
+    def __init__(self, json_text: bytes, texts: Mapping[str, str]) -> None:
+        self._json = json_text
+        self._texts = dict(texts)
+
+    def json(self) -> bytes:
+        return self._json
+
+    def text(self, lang: str) -> str:
+        # As the core does: English for "en", Japanese for anything else.
+        return self._texts["en" if lang == "en" else "ja"]
+
+
+def _kept_decision(summary: Mapping[str, Any], json_text: bytes, texts: Mapping[str, str]) -> Decision:
+    """A Decision made again from what Decision.__reduce__ kept."""
+    return Decision(summary, _KeptDecision(json_text, texts))
+
+
 def format_yen(value: Optional[Number]) -> str:
     if value is None:
         return "unknown"
@@ -196,7 +223,11 @@ def _problems(errors: Iterable[Mapping[str, str]]) -> list[InputProblem]:
 
 
 class Program:
-    """A program's rules (one or several fiscal years), loaded and compiled; safe to share across threads."""
+    """A program's rules (one or several fiscal years), loaded and compiled; safe to share across threads.
+
+    It pickles as its rule texts and supplied parameters, so that the workers of a process pool or
+    of a cluster load the same rules without the files.
+    """
 
     def __init__(self, core: Any, diagnostics: Sequence[Diagnostic]) -> None:
         self._core = core

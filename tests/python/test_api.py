@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import copy
+import functools
 import json
+import multiprocessing
+import pickle
 import subprocess
 import sys
 import threading
@@ -273,6 +277,68 @@ def test_concurrent_use_from_threads(dxlab: kisoku.Program, sample: dict[str, An
     for t in threads:
         t.join()
     assert all(results[k] == expected for k in range(4))
+
+
+def _decide_all(program: kisoku.Program, applications: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What a worker process returns: each application's decision as a dict."""
+    return [program.evaluate(a).to_dict() for a in applications]
+
+
+def test_programs_and_decisions_pickle_for_other_processes(tmp_path: Path, sample: dict[str, Any]) -> None:
+    # A directory of two fiscal years, loaded from the files, goes to another process as its rule
+    # texts: the copy decides alike even once the files are gone.
+    years = tmp_path / "dxlab"
+    years.mkdir()
+    for year in ("2024", "2025"):
+        (years / f"{year}.kisoku").write_bytes((DXLAB_2025.parent / f"{year}.kisoku").read_bytes())
+    program = kisoku.load(years)
+    copied = pickle.loads(pickle.dumps(program))
+    for year in ("2024", "2025"):
+        (years / f"{year}.kisoku").unlink()
+    assert copied.fiscal_years == [2024, 2025] and copied.name == program.name and copied.title == program.title
+    assert copied.diagnostics == program.diagnostics
+    assert copied.evaluate(sample).to_dict() == program.evaluate(sample).to_dict()
+    assert copied.input_schema(2024) == program.input_schema(2024)
+
+    # Supplied parameters travel with the rules.
+    rules = RATE_RULES.replace("value 率: number = if all(構成員, 中小企業) then 2/3 else 1/2", 'param 率: number required "要領に記載なし"')
+    with_rate = pickle.loads(pickle.dumps(kisoku.loads(rules).with_parameters(率="1/2")))
+    assert with_rate.evaluate({"枠": "小", "対象経費": 300000, "構成員": []}).amounts["補助額"] == Decimal("150000")
+
+    # A decision pickles with everything it shows.
+    decision = program.evaluate(sample)
+    back = pickle.loads(pickle.dumps(decision))
+    assert (back.verdict, back.amounts, back.missing) == (decision.verdict, decision.amounts, decision.missing)
+    assert back.to_dict() == decision.to_dict() and back.conditions == decision.conditions
+    assert back.explain("ja") == decision.explain("ja") and back.explain("en") == decision.explain("en")
+
+    # State that is not a program's is refused with a clear error.
+    def restore(state: tuple[Any, ...]) -> None:
+        kisoku._core.Rules.__new__(kisoku._core.Rules).__setstate__(state)
+
+    with pytest.raises(ValueError, match="kisoku.rules/1"):
+        restore(("something else", [], []))
+    with pytest.raises(ValueError, match="do not load"):
+        restore(("kisoku.rules/1", [("x.kisoku", "program {")], []))
+    with pytest.raises(ValueError, match="no .kisoku file"):
+        restore(("kisoku.rules/1", [], []))
+
+
+def test_a_pool_of_processes_decides_as_one_process(dxlab: kisoku.Program, sample: dict[str, Any]) -> None:
+    variants = []
+    for i in range(24):
+        app = copy.deepcopy(sample)
+        app["経費"][0]["金額"] = 10_000 * i
+        if i % 5 == 0:
+            del app["外部参加費収入"]
+        variants.append(app)
+    chunks = [variants[k : k + 6] for k in range(0, len(variants), 6)]
+    context = multiprocessing.get_context("spawn")  # Nothing inherited: the program goes pickled.
+    with concurrent.futures.ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        decided = [d for chunk in pool.map(_decide_all, [dxlab] * len(chunks), chunks) for d in chunk]
+        frames = list(pool.map(functools.partial(dxlab.evaluate_many, threads=1), chunks))
+    assert decided == _decide_all(dxlab, variants)
+    assert pd.concat(frames, ignore_index=True).equals(dxlab.evaluate_many(variants))
 
 
 def test_calc() -> None:

@@ -694,6 +694,38 @@ TEST_CASE("a directory that is not one program's years is refused") {
     CHECK(none.render(Language::en).find("[no-rule-files]") != std::string::npos);
 }
 
+TEST_CASE("rules go to another process as their texts and load back the same") {
+    TempDir dir;
+    dir.write("2024.kisoku", year_file(2024, "10万円"));
+    dir.write("2025.kisoku", year_file(2025, "20万円"));
+    auto loaded = load_rules(dir.path);
+    REQUIRE(loaded.rules);
+    auto const sources = rule_sources(*loaded.rules);
+    REQUIRE(sources.size() == 2);
+    CHECK(sources[0].name == (std::filesystem::path(dir.path) / "2024.kisoku").string());
+    CHECK(sources[1].text == year_file(2025, "20万円"));
+
+    auto again = load_rules_sources(sources);
+    INFO(again.render(Language::en));
+    REQUIRE(again.rules);
+    for (std::string date : {"2025-03-31", "2025-04-01"}) {
+        std::string const application = R"({"申請日": ")" + date + R"(", "経費": 300000})";
+        auto const before = decide(*loaded.rules, application), after = decide(*again.rules, application);
+        CHECK(eval::to_json_text(after) == eval::to_json_text(before));
+    }
+
+    // Checked together as a directory's files are.
+    auto twice = load_rules_sources({sources[0], sources[0]});
+    CHECK_FALSE(twice.rules);
+    CHECK(twice.render(Language::en).find("[duplicate-fiscal-year]") != std::string::npos);
+    auto none = load_rules_sources({});
+    CHECK_FALSE(none.rules);
+    CHECK(none.render(Language::en).find("[no-rule-files]") != std::string::npos);
+    auto broken = load_rules_sources({{"壊れた.kisoku", "program {"}});
+    CHECK_FALSE(broken.rules);
+    CHECK(broken.render(Language::en).find("壊れた.kisoku:1:") != std::string::npos);
+}
+
 TEST_CASE("reference_date must name a date field of the input") {
     auto codes = [](std::string const& text) {
         Strings out;
