@@ -93,14 +93,18 @@ py::tuple rules_state(Rules const& r) {
 }
 
 std::shared_ptr<Rules> rules_from_state(py::tuple const& state) {
-    if (state.size() != 3 || !py::isinstance<py::str>(state[0]) || state[0].cast<std::string>() != rules_state_format)
-        throw py::value_error(std::string("not the state of pickled kisoku rules (expected ") + rules_state_format + ")");
     std::vector<kisoku::RuleSource> sources;
-    for (auto const& item : state[1].cast<py::list>()) {
-        auto pair = item.cast<std::pair<std::string, std::string>>();
-        sources.push_back({std::move(pair.first), std::move(pair.second)});
+    std::vector<std::pair<std::string, std::string>> parameters;
+    try {
+        if (state.size() != 3 || !py::isinstance<py::str>(state[0]) || state[0].cast<std::string>() != rules_state_format)
+            throw py::cast_error();
+        for (auto& [name, text] : state[1].cast<std::vector<std::pair<std::string, std::string>>>())
+            sources.push_back({std::move(name), std::move(text)});
+        parameters = state[2].cast<std::vector<std::pair<std::string, std::string>>>();
+    } catch (py::cast_error const&) {
+        throw py::value_error(std::string("not the state of pickled kisoku rules (expected ") + rules_state_format +
+                              ", a list of (file name, rule text) and a list of (parameter, value))");
     }
-    auto parameters = state[2].cast<std::vector<std::pair<std::string, std::string>>>();
     kisoku::LoadResult loaded;
     {
         py::gil_scoped_release release;

@@ -316,8 +316,9 @@ def test_programs_and_decisions_pickle_for_other_processes(tmp_path: Path, sampl
     def restore(state: tuple[Any, ...]) -> None:
         kisoku._core.Rules.__new__(kisoku._core.Rules).__setstate__(state)
 
-    with pytest.raises(ValueError, match="kisoku.rules/1"):
-        restore(("something else", [], []))
+    for state in [("something else", [], []), ("kisoku.rules/1", "x", []), ("kisoku.rules/1", [("x", 1)], []), ("kisoku.rules/1",)]:
+        with pytest.raises(ValueError, match="kisoku.rules/1"):
+            restore(state)
     with pytest.raises(ValueError, match="do not load"):
         restore(("kisoku.rules/1", [("x.kisoku", "program {")], []))
     with pytest.raises(ValueError, match="no .kisoku file"):

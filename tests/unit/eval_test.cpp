@@ -621,12 +621,17 @@ std::string year_file(int year, std::string const& cap) {
            "amount 補助額: yen = min(経費, " + cap + ")\n";
 }
 
+// Writes the rules of FY2024 (a cap of 10万円) and FY2025 (20万円) into `dir`.
+void write_two_years(TempDir const& dir) {
+    dir.write("2024.kisoku", year_file(2024, "10万円"));
+    dir.write("2025.kisoku", year_file(2025, "20万円"));
+}
+
 }  // namespace
 
 TEST_CASE("a directory of yearly files: the file is chosen by the reference date or the fiscal year") {
     TempDir dir;
-    dir.write("2024.kisoku", year_file(2024, "10万円"));
-    dir.write("2025.kisoku", year_file(2025, "20万円"));
+    write_two_years(dir);
     dir.write("README.txt", "not a rule file");
     auto loaded = load_rules(dir.path);
     INFO(loaded.render(Language::en));
@@ -696,8 +701,7 @@ TEST_CASE("a directory that is not one program's years is refused") {
 
 TEST_CASE("rules go to another process as their texts and load back the same") {
     TempDir dir;
-    dir.write("2024.kisoku", year_file(2024, "10万円"));
-    dir.write("2025.kisoku", year_file(2025, "20万円"));
+    write_two_years(dir);
     auto loaded = load_rules(dir.path);
     REQUIRE(loaded.rules);
     auto const sources = rule_sources(*loaded.rules);
