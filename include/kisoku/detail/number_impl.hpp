@@ -49,15 +49,35 @@ inline bool big_to_small(BigInteger const& v, std::int64_t& out) {
     return true;
 }
 
-// Writes digits with a comma every three places, for display forms.
-inline std::string group_thousands(std::string const& digits) {
-    std::size_t start = (!digits.empty() && digits[0] == '-') ? 1 : 0;
-    std::string out = digits.substr(0, start);
-    std::size_t n = digits.size() - start;
+// Appends digits (with a leading minus sign or not) to `out` with a comma every three places.
+inline void append_grouped(std::string& out, std::string_view digits) {
+    if (!digits.empty() && digits[0] == '-') {
+        out.push_back('-');
+        digits.remove_prefix(1);
+    }
+    std::size_t const n = digits.size();
     for (std::size_t i = 0; i < n; ++i) {
         if (i != 0 && (n - i) % 3 == 0) out.push_back(',');
-        out.push_back(digits[start + i]);
+        out.push_back(digits[i]);
     }
+}
+
+// The display form of a number's canonical text (as Number::to_string writes it): the digits of
+// the whole part, and of both terms of a fraction, grouped by threes ("1234567.5" gives
+// "1,234,567.5", "1000/3" gives "1,000/3").
+inline std::string display_of_canonical(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 3 + 1);
+    std::size_t const slash = text.find('/');
+    if (slash != std::string_view::npos) {
+        append_grouped(out, text.substr(0, slash));
+        out.push_back('/');
+        append_grouped(out, text.substr(slash + 1));
+        return out;
+    }
+    std::size_t const dot = std::min(text.find('.'), text.size());
+    append_grouped(out, text.substr(0, dot));
+    out.append(text.substr(dot));
     return out;
 }
 
@@ -297,16 +317,7 @@ inline std::string Number::to_string() const {
     return negative ? "-" + digits : digits;
 }
 
-inline std::string Number::to_display_string() const {
-    std::string text = to_string();
-    std::size_t slash = text.find('/');
-    if (slash != std::string::npos)
-        return detail::group_thousands(text.substr(0, slash)) + "/" +
-               detail::group_thousands(text.substr(slash + 1));
-    std::size_t dot = text.find('.');
-    if (dot == std::string::npos) return detail::group_thousands(text);
-    return detail::group_thousands(text.substr(0, dot)) + text.substr(dot);
-}
+inline std::string Number::to_display_string() const { return detail::display_of_canonical(to_string()); }
 
 inline Number Number::parse(std::string_view text) {
     auto fail = [&]() -> Number {

@@ -351,12 +351,11 @@ public:
         switch (s.kind) {
             case Kind::boolean: out.canonical = out.display = v.word ? "true" : "false"; break;
             case Kind::number:
-                out.canonical = v.number.to_string();
-                out.display = v.number.to_display_string();
-                break;
             case Kind::yen:
+                // The display form from the canonical one, rather than writing the number twice.
                 out.canonical = v.number.to_string();
-                out.display = v.number.to_display_string() + "円";
+                out.display = kisoku::detail::display_of_canonical(out.canonical);
+                if (s.kind == Kind::yen) out.display += "円";
                 break;
             case Kind::date: out.canonical = out.display = Date(static_cast<std::int32_t>(v.word)).to_string(); break;
             case Kind::period:
