@@ -903,28 +903,29 @@ TEST_CASE("a decision's JSON text has the bytes nlohmann/json prints for the sam
     for (int c = 0; c < 0x20; ++c)
         for (std::size_t before = 0; before < 10; ++before)
             strings.push_back(std::string(before, 'x') + static_cast<char>(c) + "漢字\"\\" + std::string(before % 3, 'y'));
-    for (auto const& s : strings) {
-        std::string written;
-        eval::JsonWriter w(written, 2);
-        w.begin_object();
-        w.field(s, s);
-        w.key("list");
-        w.begin_array();
-        w.string(s);
-        w.integer(-12);
-        w.boolean(false);
-        w.null();
-        w.begin_object();
-        w.end_object();
-        w.begin_array();
-        w.end_array();
-        w.end_array();
-        w.end_object();
-        nlohmann::ordered_json expected;
-        expected[s] = s;
-        expected["list"] = {s, -12, false, nullptr, nlohmann::ordered_json::object(), nlohmann::ordered_json::array()};
-        CHECK(written == expected.dump(2));
-    }
+    for (auto const& s : strings)
+        for (int indent : {-1, 2}) {
+            std::string written;
+            eval::JsonWriter w(written, indent);
+            w.begin_object();
+            w.field(s, s);
+            w.key("list");
+            w.begin_array();
+            w.string(s);
+            w.integer(-12);
+            w.boolean(false);
+            w.null();
+            w.begin_object();
+            w.end_object();
+            w.begin_array();
+            w.end_array();
+            w.end_array();
+            w.end_object();
+            nlohmann::ordered_json expected;
+            expected[s] = s;
+            expected["list"] = {s, -12, false, nullptr, nlohmann::ordered_json::object(), nlohmann::ordered_json::array()};
+            CHECK(written == expected.dump(indent));
+        }
 }
 
 TEST_CASE("one Rules shared by threads, each with its own Session, gives the serial results") {

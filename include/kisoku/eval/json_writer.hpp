@@ -7,6 +7,7 @@
 // pretty-printed with the given number of spaces), so that the two can be exchanged freely.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -33,8 +34,19 @@ public:
     // The key of the next value, inside an object.
     void key(std::string_view k) {
         item();
-        quoted(k);
-        out_ += indent_ >= 0 ? ": " : ":";
+        std::size_t const separator = indent_ >= 0 ? 2 : 1;  // ": " or ":".
+        if (next_escape(k, 0) == k.size()) {
+            // A key needs no escaping (as every key of a decision): quotes, key and colon in one go.
+            char* const at = grow(k.size() + 2 + separator);
+            at[0] = '"';
+            std::memcpy(at + 1, k.data(), k.size());
+            at[k.size() + 1] = '"';
+            at[k.size() + 2] = ':';
+            if (separator == 2) at[k.size() + 3] = ' ';
+        } else {
+            quoted(k);
+            out_.append(": ", separator);
+        }
         after_key_ = true;
     }
 
@@ -44,11 +56,14 @@ public:
     }
     void boolean(bool b) {
         value();
-        out_ += b ? "true" : "false";
+        if (b)
+            out_.append("true", 4);
+        else
+            out_.append("false", 5);
     }
     void null() {
         value();
-        out_ += "null";
+        out_.append("null", 4);
     }
     void integer(std::int64_t n) {
         value();
@@ -94,6 +109,14 @@ private:
         if (had_items) line_break(has_items_.size());
         out_ += bracket;
     }
+    // Makes room for n more bytes at the end of the text and returns where they start: one
+    // resize (growing geometrically, as appending does) instead of a call per byte.
+    char* grow(std::size_t n) {
+        std::size_t const size = out_.size();
+        if (out_.capacity() - size < n) out_.reserve(std::max(size + n, 2 * out_.capacity()));
+        out_.resize(size + n);
+        return out_.data() + size;
+    }
     void line_break(std::size_t depth) {
         if (indent_ < 0) return;
         out_ += '\n';
@@ -124,6 +147,14 @@ private:
     // control characters; every other character, UTF-8 included, as it is. Runs of characters that
     // need nothing, which is nearly all of them, are found eight bytes at a time and copied at once.
     void quoted(std::string_view s) {
+        if (std::size_t const first = next_escape(s, 0); first == s.size()) {
+            // Nothing to escape, as nearly always: the quotes and the text in one go.
+            char* const at = grow(s.size() + 2);
+            at[0] = '"';
+            std::memcpy(at + 1, s.data(), s.size());
+            at[s.size() + 1] = '"';
+            return;
+        }
         out_ += '"';
         for (std::size_t plain = 0;;) {
             std::size_t const at = next_escape(s, plain);
