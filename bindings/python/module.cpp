@@ -81,6 +81,12 @@ py::tuple load(std::string const& path, std::string const& text, std::string con
     return py::make_tuple(py::cast(rules), diagnostics);
 }
 
+// Supplies the rules' parameters to a session of them; a parameter refused is a ValueError.
+void apply_parameters(kisoku::Session& session, Rules const& rules) {
+    for (auto const& [name, value] : rules.parameters)
+        if (auto error = session.set_parameter(name, value)) throw py::value_error(error->path + ": " + kisoku::eval::message(*error, kisoku::Language::en));
+}
+
 // What a pickled Rules holds: the rule texts of every fiscal year and the parameters supplied, so
 // that another process (a worker of a pool or of a cluster) loads the same rules without the files.
 constexpr char const* rules_state_format = "kisoku.rules/1";
@@ -113,11 +119,9 @@ std::shared_ptr<Rules> rules_from_state(py::tuple const& state) {
     if (!loaded.rules) throw py::value_error("the pickled rules do not load:\n" + loaded.render(kisoku::Language::en));
     auto rules = std::make_shared<Rules>();
     rules->rules = std::move(*loaded.rules);
-    kisoku::Session session(rules->rules);
-    for (auto const& [name, value] : parameters)
-        if (auto error = session.set_parameter(name, value))
-            throw py::value_error(error->path + ": " + kisoku::eval::message(*error, kisoku::Language::en));
     rules->parameters = std::move(parameters);
+    kisoku::Session session(rules->rules);
+    apply_parameters(session, *rules);
     return rules;
 }
 
@@ -249,11 +253,6 @@ public:
 private:
     py::object decimal_type_, fraction_type_, date_type_;
 };
-
-void apply_parameters(kisoku::Session& session, Rules const& rules) {
-    for (auto const& [name, value] : rules.parameters)
-        if (auto error = session.set_parameter(name, value)) throw py::value_error(error->path + ": " + kisoku::eval::message(*error, kisoku::Language::en));
-}
 
 // A session of the pool for the length of one call.
 class PooledSession {
@@ -625,8 +624,7 @@ PYBIND11_MODULE(_core, m) {
                  copy->sessions = std::make_shared<SessionPool>();
                  copy->parameters.emplace_back(name, value);
                  kisoku::Session session(copy->rules);
-                 if (auto error = session.set_parameter(name, value))
-                     throw py::value_error(error->path + ": " + kisoku::eval::message(*error, kisoku::Language::en));
+                 apply_parameters(session, *copy);
                  return copy;
              })
         .def("input_fields", [](Rules const& r) {

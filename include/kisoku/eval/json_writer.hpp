@@ -7,7 +7,6 @@
 // pretty-printed with the given number of spaces), so that the two can be exchanged freely.
 #pragma once
 
-#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -110,10 +109,9 @@ private:
         out_ += bracket;
     }
     // Makes room for n more bytes at the end of the text and returns where they start: one
-    // resize (growing geometrically, as appending does) instead of a call per byte.
+    // resize (which grows the capacity geometrically, as appending does) instead of a call per byte.
     char* grow(std::size_t n) {
         std::size_t const size = out_.size();
-        if (out_.capacity() - size < n) out_.reserve(std::max(size + n, 2 * out_.capacity()));
         out_.resize(size + n);
         return out_.data() + size;
     }
