@@ -35,7 +35,9 @@ kisoku::Language language_of(std::string const& lang) { return lang == "en" ? ki
 // Sessions kept for reuse by the calls that evaluate one application: making a Session prepares
 // its binder and evaluators, which costs about as much as evaluating an application. A call takes
 // an idle one (or makes one) and gives it back when done, so no two calls share a session, and
-// calls from several Python threads each have their own.
+// calls from several Python threads each have their own. The mutex is taken only with the GIL held
+// (PooledSession is made and destroyed holding it), so a fork, which the forking thread makes
+// holding the GIL, never copies it locked into the child.
 struct SessionPool {
     std::mutex mutex;
     std::vector<std::unique_ptr<kisoku::Session>> idle;

@@ -7,10 +7,12 @@ import copy
 import functools
 import json
 import multiprocessing
+import os
 import pickle
 import subprocess
 import sys
 import threading
+import warnings
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -340,6 +342,48 @@ def test_a_pool_of_processes_decides_as_one_process(dxlab: kisoku.Program, sampl
         frames = list(pool.map(functools.partial(dxlab.evaluate_many, threads=1), chunks))
     assert decided == _decide_all(dxlab, variants)
     assert pd.concat(frames, ignore_index=True).equals(dxlab.evaluate_many(variants))
+
+
+# The program a forked worker inherits (set before the fork; never pickled).
+_INHERITED: kisoku.Program | None = None
+
+
+def _decide_inherited(applications: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    assert _INHERITED is not None
+    return _decide_all(_INHERITED, applications)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork() is POSIX only")
+def test_a_forked_process_decides_with_the_program_it_inherits(dxlab: kisoku.Program, sample: dict[str, Any]) -> None:
+    # "fork" is the default start method on Linux before Python 3.14: the workers inherit the
+    # program, with its sessions, from a parent that is deciding on other threads at that moment.
+    global _INHERITED
+    variants = [copy.deepcopy(sample) for _ in range(12)]
+    for i, app in enumerate(variants):
+        app["経費"][0]["金額"] = 20_000 * i
+    stop = threading.Event()
+
+    def keep_deciding() -> None:
+        while not stop.is_set():
+            dxlab.evaluate_many(variants, threads=2)
+            dxlab.evaluate(sample)
+
+    busy = threading.Thread(target=keep_deciding)
+    busy.start()
+    _INHERITED = dxlab
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12 and later warn that a fork with threads running may deadlock; kisoku takes
+            # its lock only with the GIL held, which the forking thread holds, so it cannot.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            with multiprocessing.get_context("fork").Pool(2) as pool:
+                chunks = [variants[k : k + 3] for k in range(0, len(variants), 3)]
+                decided = pool.map_async(_decide_inherited, chunks).get(timeout=120)
+    finally:
+        stop.set()
+        busy.join()
+        _INHERITED = None
+    assert [d for chunk in decided for d in chunk] == _decide_all(dxlab, variants)
 
 
 def test_calc() -> None:
