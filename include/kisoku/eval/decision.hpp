@@ -380,18 +380,22 @@ public:
         node.name = plan.name;
         node.expression = plan.name;
         Step const& root = p_.steps[plan.root];
-        node.value = show(e_.global(g), root);
+        Value const& value = e_.global(g);
+        node.value = show(value, root);
         if (plan.supplied) return node;
-        if (depth < max_depth) node.children.push_back(explain(plan.root, depth + 1));
+        if (depth < max_depth) node.children.push_back(explain(plan.root, depth + 1, &value));
         return node;
     }
 
-    ExplanationNode explain(std::uint32_t index, int depth) {
+    // The computation of step `index`. `value`, when given, is the step's value, already known:
+    // the root of a global has the global's value, which evaluating the root again (a sum over
+    // every expense line, on the general path) would only recompute.
+    ExplanationNode explain(std::uint32_t index, int depth, Value const* value = nullptr) {
         Step const& s = p_.steps[index];
         if (s.op == Op::global) return explain_global(s.a, depth);
         ExplanationNode node;
         node.expression = p_.expressions[index];
-        node.value = show(e_.eval(index), s);
+        node.value = show(value ? *value : e_.eval(index), s);
         if (depth >= max_depth) return node;
         switch (s.op) {
             case Op::constant:
