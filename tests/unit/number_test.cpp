@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -22,6 +23,30 @@ TEST_CASE("canonical text") {
     CHECK(Number::ratio(-20000, 3).to_display_string() == "-20,000/3");
     CHECK(Number::parse("1234.5").to_display_string() == "1,234.5");
     CHECK(Number(100).to_display_string() == "100");
+}
+
+TEST_CASE("display groups every length of digits by threes") {
+    // Against grouping written the plain way, character by character, for 0 to 40 digits, with and
+    // without a sign, in the whole part of a decimal and in both terms of a fraction.
+    auto reference = [](std::string const& digits) {
+        std::string out;
+        for (std::size_t i = 0; i < digits.size(); ++i) {
+            if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
+            out += digits[i];
+        }
+        return out;
+    };
+    std::string digits;
+    for (int n = 1; n <= 40; ++n) {
+        digits += static_cast<char>('0' + (n % 9) + 1);  // No leading zero, and no zeros at all.
+        std::string const grouped = reference(digits);
+        CHECK(Number::parse(digits).to_display_string() == grouped);
+        CHECK(Number::parse("-" + digits).to_display_string() == "-" + grouped);
+        CHECK(kisoku::detail::display_of_canonical(digits + ".12345") == grouped + ".12345");
+        CHECK(kisoku::detail::display_of_canonical("-" + digits + "/" + digits) == "-" + grouped + "/" + grouped);
+    }
+    CHECK(kisoku::detail::display_of_canonical("") == "");
+    CHECK(kisoku::detail::display_of_canonical("-") == "-");
 }
 
 TEST_CASE("parse reads back every canonical form") {
