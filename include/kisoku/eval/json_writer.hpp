@@ -36,12 +36,9 @@ public:
         std::size_t const separator = indent_ >= 0 ? 2 : 1;  // ": " or ":".
         if (next_escape(k, 0) == k.size()) {
             // A key needs no escaping (as every key of a decision): quotes, key and colon in one go.
-            char* const at = grow(k.size() + 2 + separator);
-            at[0] = '"';
-            std::memcpy(at + 1, k.data(), k.size());
-            at[k.size() + 1] = '"';
-            at[k.size() + 2] = ':';
-            if (separator == 2) at[k.size() + 3] = ' ';
+            char* const after = plain_quoted(k, separator);
+            after[0] = ':';
+            if (separator == 2) after[1] = ' ';
         } else {
             quoted(k);
             out_.append(": ", separator);
@@ -108,12 +105,17 @@ private:
         if (had_items) line_break(has_items_.size());
         out_ += bracket;
     }
-    // Makes room for n more bytes at the end of the text and returns where they start: one
-    // resize (which grows the capacity geometrically, as appending does) instead of a call per byte.
-    char* grow(std::size_t n) {
+    // Appends `s`, which needs no escaping, in quotes, and makes room for `extra` bytes after it,
+    // which the caller writes (a key's colon): one resize (which grows the capacity geometrically,
+    // as appending does) rather than a call per piece. Returns where the extra bytes start.
+    char* plain_quoted(std::string_view s, std::size_t extra) {
         std::size_t const size = out_.size();
-        out_.resize(size + n);
-        return out_.data() + size;
+        out_.resize(size + s.size() + 2 + extra);
+        char* const at = out_.data() + size;
+        at[0] = '"';
+        std::memcpy(at + 1, s.data(), s.size());
+        at[s.size() + 1] = '"';
+        return at + s.size() + 2;
     }
     void line_break(std::size_t depth) {
         if (indent_ < 0) return;
@@ -145,12 +147,8 @@ private:
     // control characters; every other character, UTF-8 included, as it is. Runs of characters that
     // need nothing, which is nearly all of them, are found eight bytes at a time and copied at once.
     void quoted(std::string_view s) {
-        if (std::size_t const first = next_escape(s, 0); first == s.size()) {
-            // Nothing to escape, as nearly always: the quotes and the text in one go.
-            char* const at = grow(s.size() + 2);
-            at[0] = '"';
-            std::memcpy(at + 1, s.data(), s.size());
-            at[s.size() + 1] = '"';
+        if (next_escape(s, 0) == s.size()) {
+            plain_quoted(s, 0);  // Nothing to escape, as nearly always: the quotes and the text in one go.
             return;
         }
         out_ += '"';
