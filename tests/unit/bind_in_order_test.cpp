@@ -262,6 +262,44 @@ TEST_CASE("keys and enumeration values are compared whole, at every length and a
     }
 }
 
+TEST_CASE("a quoted key or value is found in place at every length, at every byte and near the end of the text") {
+    // QuotedText compares the first and last eight bytes of the quoted text as words, and the bytes
+    // between word by word; it reads whole words, so it needs eight bytes of text at least. It must
+    // answer as a plain comparison of the bytes does.
+    auto const plain = [](std::string const& quoted, std::string_view text) {
+        return text.size() >= std::max<std::size_t>(quoted.size(), 8) && text.substr(0, quoted.size()) == quoted;
+    };
+    for (std::size_t n = 0; n <= 40; ++n) {
+        std::string name(n, 'x');
+        for (std::size_t i = 0; i < n; ++i) name[i] = static_cast<char>('a' + (i * 7) % 26);
+        eval::detail::QuotedText const key(name);
+        std::string const quoted = '"' + name + '"';
+        CHECK(key.size() == quoted.size());
+        CHECK(key.text() == name);
+        INFO("length ", n);
+        for (std::string const after : {"", ":", ": 1,", "\":1}", "x\": true, \"y\": false}"}) {
+            std::string const text = quoted + after;
+            for (std::size_t available = 0; available <= text.size(); ++available) {
+                auto const at = reinterpret_cast<unsigned char const*>(text.data());
+                CHECK(key.starts(at, available) == plain(quoted, std::string_view(text).substr(0, available)));
+            }
+            for (std::size_t i = 0; i < quoted.size(); ++i) {
+                std::string changed = text;
+                changed[i] = static_cast<char>(changed[i] ^ 0x80);
+                INFO("byte ", i, " changed");
+                CHECK_FALSE(key.starts(reinterpret_cast<unsigned char const*>(changed.data()), changed.size()));
+            }
+        }
+        // A longer name that starts with this one, and this one without its closing quote.
+        std::string const longer = '"' + name + "y\"      ";
+        CHECK_FALSE(key.starts(reinterpret_cast<unsigned char const*>(longer.data()), longer.size()));
+    }
+    eval::detail::QuotedText const nothing;
+    std::string const text = "\"\"        ";
+    CHECK(nothing.size() == 0);
+    CHECK_FALSE(nothing.starts(reinterpret_cast<unsigned char const*>(text.data()), text.size()));
+}
+
 // How JsonScanner::number read a number before it read short integers from one load: digit by
 // digit, as RFC 8259 writes a number. The test below requires the same reading of every text.
 bool number_digit_by_digit(std::string_view text, eval::detail::JsonScanner::ScannedNumber& out) {

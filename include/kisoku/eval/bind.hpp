@@ -192,7 +192,7 @@ class ApplicationBuilder {
         std::uint32_t pending = 0;   // list: where its items start in pending_
         std::uint32_t seen = 0;      // record: where its fields' seen flags start in seen_
         std::uint32_t next_field = 0;  // record: the field after the last key, where the next key is looked for first
-        std::string_view const* offered = nullptr;  // record: expected_names_ of its layout
+        detail::QuotedText const* offered = nullptr;  // record: quoted_names_ of its layout
         std::uint32_t fields = 0;                  // record: how many fields its layout has
     };
     struct Pending {
@@ -216,18 +216,18 @@ public:
             auto& paths = key_paths_.emplace_back();
             for (auto const& f : layout.fields) append_key_to(paths.emplace_back(), f.name);
             // The names expected_key() may offer, and the fields that must be given.
-            auto& offered = expected_names_.emplace_back();
+            auto& offered = quoted_names_.emplace_back();
             auto& required = required_fields_.emplace_back();
             for (std::size_t f = 0; f < layout.fields.size(); ++f) {
                 std::string_view const name = layout.fields[f].name;
-                offered.push_back(written_as_is(name) ? name : std::string_view());
+                offered.push_back(written_as_is(name) ? detail::QuotedText(name) : detail::QuotedText());
                 if (layout.fields[f].required) required.push_back(static_cast<std::uint32_t>(f));
             }
         }
         // The values of each enumeration as the in-order binder compares them in place.
         for (auto const& e : program.enums) {
-            auto& written = written_enum_values_.emplace_back();
-            for (auto const& v : e.values) written.push_back(written_as_is(v) ? std::string_view(v) : std::string_view());
+            auto& written = quoted_enum_values_.emplace_back();
+            for (auto const& v : e.values) written.push_back(written_as_is(v) ? detail::QuotedText(v) : detail::QuotedText());
         }
         // Records in records are followed until nothing changes (which also ends on a cycle).
         holds_lists_.assign(program.layouts.size(), false);
@@ -295,8 +295,8 @@ public:
         if (skip_depth_ > 0 || too_deep()) return skip_nested();
         if (!started_) {
             started_ = true;
-            frames_.push_back({Frame::record, 0, 0, path_.size(), 0, 0, 0, 0, expected_names_[0].data(),
-                               static_cast<std::uint32_t>(expected_names_[0].size())});
+            frames_.push_back({Frame::record, 0, 0, path_.size(), 0, 0, 0, 0, quoted_names_[0].data(),
+                               static_cast<std::uint32_t>(quoted_names_[0].size())});
             open_seen(program_.layouts[0].fields.size());
             return true;
         }
@@ -314,7 +314,7 @@ public:
             app_->slots[t.slot] = Value::of_word(first);
         }
         frames_.push_back({Frame::record, layout, static_cast<std::uint32_t>(app_->slots.size() - fields), path_.size(), 0, 0, 0, 0,
-                           expected_names_[static_cast<std::size_t>(layout)].data(), static_cast<std::uint32_t>(fields)});
+                           quoted_names_[static_cast<std::size_t>(layout)].data(), static_cast<std::uint32_t>(fields)});
         open_seen(fields);
         return true;
     }
@@ -361,7 +361,7 @@ public:
     // (The key expected next, the usual case, is taken inline.)
     [[gnu::always_inline]] bool key(std::string_view name) {
         if (skip_depth_ > 0) return true;
-        if (std::string_view const expected = expected_key(); !expected.empty() && detail::same_text(expected, name)) [[likely]] {
+        if (detail::QuotedText const* const expected = expected_key(); expected && detail::same_text(expected->text(), name)) [[likely]] {
             expected_key_found();
             return true;
         }
@@ -370,13 +370,14 @@ public:
 
     // The key expected next, for a reader that can compare it with the text in place: the field
     // after the last key, when it has not been given yet and its name is written the same in JSON
-    // as in UTF-8. Empty when there is none.
-    std::string_view expected_key() const {
-        if (skip_depth_ > 0 || frames_.empty()) return {};
+    // as in UTF-8. Null when there is none.
+    detail::QuotedText const* expected_key() const {
+        if (skip_depth_ > 0 || frames_.empty()) return nullptr;
         Frame const& frame = frames_.back();
         std::size_t const f = frame.next_field;
-        if (f >= frame.fields || seen_[frame.seen + f]) return {};  // (A list's frame has no fields.)
-        return frame.offered[f];
+        if (f >= frame.fields || seen_[frame.seen + f]) return nullptr;  // (A list's frame has no fields.)
+        detail::QuotedText const& offered = frame.offered[f];
+        return offered.size() != 0 ? &offered : nullptr;
     }
 
     // The key expected_key() gave was read: the same as key() with it.
@@ -893,9 +894,11 @@ private:
     std::vector<Frame> frames_;
     std::vector<FieldLayout const*> list_field_;
     std::vector<std::vector<std::string>> key_paths_;  // By layout and field: what append_key appends.
-    std::vector<std::vector<std::string_view>> expected_names_;  // By layout and field: its name, or empty where expected_key() offers none.
-    // By enumeration and value: the value, or empty where JSON would write it otherwise than as its bytes.
-    std::vector<std::vector<std::string_view>> written_enum_values_;
+    // By layout and field: its name as the readers compare it in place, or one that matches
+    // nothing where JSON would write the name otherwise than as its bytes.
+    std::vector<std::vector<detail::QuotedText>> quoted_names_;
+    // By enumeration and value: the same for its values.
+    std::vector<std::vector<detail::QuotedText>> quoted_enum_values_;
     std::vector<std::vector<std::uint32_t>> required_fields_;  // By layout: its required fields.
     std::vector<bool> holds_lists_;  // By layout: whether its records can hold a list (in a field, or in a field's record).
     std::size_t first_parameter_ = 0;  // The slot of the first supplied parameter.

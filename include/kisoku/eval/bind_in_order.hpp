@@ -55,7 +55,7 @@ private:
     // p_ after its `{`; `depth` objects and lists are open, this one included.
     bool record(std::int32_t layout, std::uint32_t first_slot, std::size_t depth) {
         auto const& fields = program_.layouts[static_cast<std::size_t>(layout)].fields;
-        std::string_view const* const names = builder_.expected_names_[static_cast<std::size_t>(layout)].data();
+        QuotedText const* const names = builder_.quoted_names_[static_cast<std::size_t>(layout)].data();
         std::size_t const count = fields.size();
         std::size_t next = 0;  // The field after the last one given.
         skip_space();
@@ -64,19 +64,16 @@ private:
             return none_required(fields, 0);
         }
         for (;;) {
-            if (!next_is('"')) return false;
             // The key: the next field's name, or a later one when fields are left out (an
             // earlier one would be out of order, or repeated). Names that JSON would write
-            // otherwise than as their bytes are not offered, and never match.
+            // otherwise than as their bytes match nothing.
             std::size_t f = next;
-            std::size_t length = 0;
             for (;; ++f) {
                 if (f == count) return false;
-                length = names[f].size();
-                if (length != 0 && quoted_here(names[f])) break;
+                if (quoted_here(names[f])) break;
                 if (fields[f].required) return false;  // Left out: the builder reports it.
             }
-            p_ += length + 2;
+            p_ += names[f].size();
             if (!colon()) return false;
             if (!member(fields[f], first_slot + static_cast<std::uint32_t>(f), depth)) return false;
             next = f + 1;
@@ -224,11 +221,11 @@ private:
                 // Each value of the enumeration compared in place, as keys are; a value the
                 // builder does not offer is not written as its bytes, and gives up.
                 if (!next_is('"')) return false;
-                auto const& values = builder_.written_enum_values_[static_cast<std::size_t>(field.id)];
+                auto const& values = builder_.quoted_enum_values_[static_cast<std::size_t>(field.id)];
                 std::size_t v = 0;
-                while (v < values.size() && (values[v].empty() || !quoted_here(values[v]))) ++v;
+                while (v < values.size() && !quoted_here(values[v])) ++v;
                 if (v == values.size()) return false;
-                p_ += values[v].size() + 2;
+                p_ += values[v].size();
                 word = static_cast<std::int64_t>(v);
                 break;
             }
