@@ -212,6 +212,10 @@ TEST_CASE("the in-order binder binds the example applications, and gives up on w
                  with(R"(, "外部参加費収入": "たくさん")"),                    // Not an amount.
                  with(R"(, "経費": [{"支出日": "令和7年6月1日"}])"),           // A date written otherwise (bound by the builder).
                  with(R"(, "経費": [{"支出日": "2025-02-30"}])"),              // No such day.
+                 with(R"(, "経費": [{"支出日": "2025-06-1"}])"),               // A digit short.
+                 with(R"(, "経費": [{"支出日": "2025-06-011"}])"),             // A digit over.
+                 with(R"(, "経費": [{"支出日": "2025/06/01"}])"),              // Other separators.
+                 with(R"(, "経費": [{"支出日": "2025-06-01)"),                 // Cut short in a date.
                  with(R"(, "団体名称": "a\nb")"),                              // An escape.
                  with(R"(, "構成員": {})"),                                   // An object for a list.
                  with(R"(, "代表構成員": [])"),                               // A list for a record.

@@ -230,9 +230,13 @@ private:
                 break;
             }
             case Kind::date: {
-                std::string_view text;
+                // Written 2025-04-14: ten ASCII digits and hyphens in quotes, read in place (a
+                // string of any other length or form gives up, as would a scanned one).
                 std::optional<Date> date;
-                if (!next_is('"') || !string(text) || !read_iso_date(text, date) || !date) return false;
+                if (end_ - p_ < 12 || p_[0] != '"' || p_[11] != '"' ||
+                    !read_iso_date(std::string_view(reinterpret_cast<char const*>(p_ + 1), 10), date) || !date)
+                    return false;
+                p_ += 12;
                 word = date->days_since_epoch();
                 break;
             }
