@@ -302,6 +302,13 @@ TEST_CASE("a quoted key or value is found in place at every length, at every byt
     std::string const text = "\"\"        ";
     CHECK(nothing.size() == 0);
     CHECK_FALSE(nothing.starts(reinterpret_cast<unsigned char const*>(text.data()), text.size()));
+    // A text JSON escapes is never found as its bytes.
+    for (std::string const escaped : {"a\"b", "a\\b", "a\nb"}) {
+        eval::detail::QuotedText const key(escaped);
+        std::string const raw = '"' + escaped + "\"        ";
+        CHECK(key.size() == 0);
+        CHECK_FALSE(key.starts(reinterpret_cast<unsigned char const*>(raw.data()), raw.size()));
+    }
 }
 
 // How JsonScanner::number read a number before it read short integers from one load: digit by

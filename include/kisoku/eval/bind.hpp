@@ -219,15 +219,14 @@ public:
             auto& offered = quoted_names_.emplace_back();
             auto& required = required_fields_.emplace_back();
             for (std::size_t f = 0; f < layout.fields.size(); ++f) {
-                std::string_view const name = layout.fields[f].name;
-                offered.push_back(written_as_is(name) ? detail::QuotedText(name) : detail::QuotedText());
+                offered.emplace_back(layout.fields[f].name);
                 if (layout.fields[f].required) required.push_back(static_cast<std::uint32_t>(f));
             }
         }
         // The values of each enumeration as the in-order binder compares them in place.
         for (auto const& e : program.enums) {
             auto& written = quoted_enum_values_.emplace_back();
-            for (auto const& v : e.values) written.push_back(written_as_is(v) ? detail::QuotedText(v) : detail::QuotedText());
+            for (auto const& v : e.values) written.emplace_back(v);
         }
         // Records in records are followed until nothing changes (which also ends on a cycle).
         holds_lists_.assign(program.layouts.size(), false);
@@ -396,13 +395,6 @@ private:
                 string_value(t, text);
         }
         after_value();
-        return true;
-    }
-
-    // Whether a name is written in JSON exactly as its UTF-8 bytes: nothing in it to escape.
-    static bool written_as_is(std::string_view name) {
-        for (char c : name)
-            if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return false;
         return true;
     }
 

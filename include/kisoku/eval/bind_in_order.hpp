@@ -220,7 +220,6 @@ private:
             case Kind::enumeration: {
                 // Each value of the enumeration compared in place, as keys are; a value the
                 // builder does not offer is not written as its bytes, and gives up.
-                if (!next_is('"')) return false;
                 auto const& values = builder_.quoted_enum_values_[static_cast<std::size_t>(field.id)];
                 std::size_t v = 0;
                 while (v < values.size() && !quoted_here(values[v])) ++v;

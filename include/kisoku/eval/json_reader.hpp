@@ -56,13 +56,18 @@ namespace kisoku::eval::detail {
 // A text as JSON writes it in quotes (a key, or an enumeration value), prepared to be compared in
 // place with the text of an application. The first and the last eight bytes of the quoted text are
 // kept as words, so that telling it from another key is two loads and one test whatever their
-// lengths; longer texts then compare the bytes between in whole words. Only a text with nothing
-// JSON would escape (no quote, backslash or control character) and valid UTF-8 may be prepared: then
-// equal bytes mean the same string, with no checking. A QuotedText made empty matches nothing.
+// lengths; longer texts then compare the bytes between in whole words. The text must be valid
+// UTF-8 (names and values of a checked program are); then equal bytes mean the same string, with no
+// checking. A text that JSON writes otherwise than as its bytes (one with a quote, a backslash or a
+// control character, which it escapes), and a QuotedText made empty, match nothing.
 class QuotedText {
 public:
     QuotedText() noexcept = default;
-    explicit QuotedText(std::string_view text) noexcept : text_(text.data()), length_(text.size() + 2) {
+    explicit QuotedText(std::string_view text) noexcept {
+        for (char const c : text)
+            if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) return;  // Matches nothing.
+        text_ = text.data();
+        length_ = text.size() + 2;
         need_ = length_ < 8 ? 8 : length_;  // Bytes of the application read: whole words.
         auto const byte = [&](std::size_t i) -> std::uint64_t {  // Byte i of the quoted text.
             return static_cast<unsigned char>(i == 0 || i == length_ - 1 ? '"' : text[i - 1]);
@@ -84,9 +89,9 @@ public:
     }
 
     // The length of the quoted text, quotes included (0 for one that matches nothing).
-    std::size_t size() const noexcept { return need_ == never ? 0 : length_; }
-    // The text without its quotes.
-    std::string_view text() const noexcept { return need_ == never ? std::string_view() : std::string_view(text_, length_ - 2); }
+    std::size_t size() const noexcept { return length_; }
+    // The text without its quotes (empty for one that matches nothing).
+    std::string_view text() const noexcept { return length_ == 0 ? std::string_view() : std::string_view(text_, length_ - 2); }
 
     // Whether the `available` bytes at p start with this quoted text.
     [[gnu::always_inline]] bool starts(unsigned char const* p, std::size_t available) const noexcept {
@@ -106,7 +111,7 @@ public:
 private:
     static constexpr std::size_t never = ~std::size_t{0};
     char const* text_ = nullptr;  // Not owned; it outlives this.
-    std::size_t length_ = 0;
+    std::size_t length_ = 0;      // 0 for one that matches nothing.
     std::size_t need_ = never;
     std::size_t tail_offset_ = 0;
     std::uint64_t head_ = 0, head_mask_ = ~std::uint64_t{0};
@@ -408,9 +413,8 @@ private:
         if constexpr (requires(Events& e) { e.expected_key(); }) {
             // The key the events expect next (the next field of the record, when the application
             // lists its fields in their declared order), compared with the text in place: when it
-            // is there, the key needs neither scanning nor checking, nor looking up. The events
-            // offer only keys written the same in JSON as in UTF-8 (no quote, backslash or control
-            // character), as quoted_here() requires.
+            // is there, the key needs neither scanning nor checking, nor looking up (see
+            // QuotedText).
             QuotedText const* const expected = events_.expected_key();
             if (expected && quoted_here(*expected)) {
                 p_ += expected->size();
