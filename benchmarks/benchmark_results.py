@@ -1,11 +1,13 @@
 """Running a Google Benchmark binary for the report scripts, or reading its saved results.
 
-Both report scripts (report_numbers.py, report_load.py) take the same command line: the binary
-(or --json FILE of saved results), --save-json, --repetitions, --min-time, and flags after "--"
-passed to the binary unchanged. Standard library only.
+The report scripts (report_numbers.py, report_load.py, report_eval.py) take the same command
+line: the binary (or --json FILE of saved results), --save-json, --repetitions, --min-time, and
+flags after "--" passed to the binary unchanged. They pick each benchmark's median the same way
+and open their output with the same line about the run. Standard library only.
 """
 
 import argparse
+import datetime
 import json
 import subprocess
 import sys
@@ -54,3 +56,34 @@ def results_from_command_line(description, binary_name):
         with open(args.save_json, "w", encoding="utf-8") as file:
             json.dump(results, file, indent=1)
     return results
+
+
+def medians(results, measure):
+    """Maps each benchmark kept by `measure` to its value: the median aggregate when the run was
+    repeated, the single measurement otherwise. `measure(name, entry)` returns (key, value), or
+    None to leave the entry out; entries of benchmarks that failed are left out before it is
+    asked. Returns the map and whether it holds medians."""
+    found_medians, singles = {}, {}
+    for entry in results["benchmarks"]:
+        if entry.get("error_occurred"):
+            continue
+        measured = measure(entry.get("run_name", entry["name"]), entry)
+        if measured is None:
+            continue
+        key, value = measured
+        if entry.get("run_type") == "aggregate":
+            if entry.get("aggregate_name") == "median":
+                found_medians[key] = value
+        else:
+            singles.setdefault(key, value)
+    return (found_medians, True) if found_medians else (singles, False)
+
+
+def run_line(results, repeated, what):
+    """The first line of a report: when the run was made, on how many CPUs at what clock, and
+    whether its figures are medians; `what` says what the times are (for example "CPU time")."""
+    context = results.get("context", {})
+    date = context.get("date", datetime.datetime.now().isoformat(timespec="seconds"))
+    statistic = "median of the repetitions" if repeated else "a single run"
+    return (f"Run of {date}: {context.get('num_cpus', '?')} CPUs at {context.get('mhz_per_cpu', '?')} MHz, "
+            f"{statistic}, {what}.")

@@ -20,10 +20,9 @@ takes the median over the repetitions and prints:
 Only the Python standard library is used.
 """
 
-import datetime
 import sys
 
-from benchmark_results import results_from_command_line
+from benchmark_results import medians, results_from_command_line, run_line
 
 # The benchmarks, in table order, with their labels and whether they read JSON text.
 PATHS = [
@@ -47,20 +46,13 @@ BOUND_ALLOCATIONS = 0.0
 
 def measurements(results):
     """Maps each benchmark to (seconds per application, allocations per application, JSON bytes
-    per application): the median aggregate when the run was repeated, the single measurement
-    otherwise. The second value says which it was."""
-    medians, singles = {}, {}
-    for entry in results["benchmarks"]:
-        name = entry.get("run_name", entry["name"])
-        if "items_per_second" not in entry or entry.get("error_occurred"):
-            continue
-        value = (1.0 / entry["items_per_second"], entry.get("allocs_per_app", 0.0), entry.get("bytes_per_app", 0.0))
-        if entry.get("run_type") == "aggregate":
-            if entry.get("aggregate_name") == "median":
-                medians[name] = value
-        else:
-            singles.setdefault(name, value)
-    return (medians, True) if medians else (singles, False)
+    per application), as benchmark_results.medians picks them; the second value says whether
+    they are medians."""
+    def measure(name, entry):
+        if "items_per_second" not in entry:
+            return None
+        return name, (1.0 / entry["items_per_second"], entry.get("allocs_per_app", 0.0), entry.get("bytes_per_app", 0.0))
+    return medians(results, measure)
 
 
 def format_time(seconds):
@@ -132,11 +124,7 @@ def main():
         print("no benchmark results with items_per_second were found", file=sys.stderr)
         return 1
     context = results.get("context", {})
-    date = context.get("date", datetime.datetime.now().isoformat(timespec="seconds"))
-    statistic = "median of the repetitions" if repeated else "a single run"
-
-    print(f"Run of {date}: {context.get('num_cpus', '?')} CPUs at {context.get('mhz_per_cpu', '?')} MHz, "
-          f"{statistic}, CPU time.")
+    print(run_line(results, repeated, "CPU time"))
     print(f"Applications: {context.get('kisoku_applications', '?')} "
           f"({context.get('kisoku_verdicts', '?')}), "
           f"{context.get('kisoku_json_bytes_per_application', '?')} bytes of JSON each on average.")

@@ -22,10 +22,9 @@ median CPU time over the repetitions and prints:
 Only the Python standard library is used.
 """
 
-import datetime
 import sys
 
-from benchmark_results import results_from_command_line
+from benchmark_results import medians, results_from_command_line, run_line
 
 STAGES = ("decode", "parse", "check", "load")
 # The realistic files, in table order, with their labels.
@@ -48,22 +47,15 @@ UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 
 def measurements(results):
-    """Maps (stage, file) to (seconds, lines): the median aggregate when the run was repeated, the
-    single measurement otherwise. The second value says which it was."""
-    medians, singles = {}, {}
-    for entry in results["benchmarks"]:
-        name = entry.get("run_name", entry["name"])
-        if "/" not in name or "lines" not in entry or entry.get("error_occurred"):
-            continue
+    """Maps (stage, file) to (seconds, lines), as benchmark_results.medians picks them; the second
+    value says whether they are medians."""
+    def measure(name, entry):
+        if "/" not in name or "lines" not in entry:
+            return None
         stage, file = name.split("/", 1)
         seconds = entry["cpu_time"] * UNIT_SECONDS[entry.get("time_unit", "ns")]
-        value = (seconds, int(round(entry["lines"])))
-        if entry.get("run_type") == "aggregate":
-            if entry.get("aggregate_name") == "median":
-                medians[(stage, file)] = value
-        else:
-            singles.setdefault((stage, file), value)
-    return (medians, True) if medians else (singles, False)
+        return (stage, file), (seconds, int(round(entry["lines"])))
+    return medians(results, measure)
 
 
 def generated_files(times):
@@ -196,12 +188,7 @@ def main():
         return 1
     generated = generated_files(times)
     reference = reference_file(generated)
-    context = results.get("context", {})
-    date = context.get("date", datetime.datetime.now().isoformat(timespec="seconds"))
-    statistic = "median of the repetitions" if repeated else "a single run"
-
-    print(f"Run of {date}: {context.get('num_cpus', '?')} CPUs at {context.get('mhz_per_cpu', '?')} MHz, "
-          f"{statistic}, CPU time.")
+    print(run_line(results, repeated, "CPU time"))
     print()
     print("\n".join(load_table(times, reference)))
     print()

@@ -11,10 +11,9 @@ script reports the median time per operation over the repetitions (CPU time, in 
 the ratio of each variant to the baseline. Only the Python standard library is used.
 """
 
-import datetime
 import sys
 
-from benchmark_results import results_from_command_line
+from benchmark_results import medians, results_from_command_line, run_line
 
 # The Number variants, in table order, with their column headings.
 NUMBER_VARIANTS = [
@@ -40,21 +39,14 @@ GOAL_OPERATIONS = ("add", "multiply", "compare", "round")
 
 
 def nanoseconds_per_operation(results):
-    """Maps (operation, variant) to nanoseconds per operation: the median aggregate when the run
-    was repeated, the single measurement otherwise. The second value says which it was."""
-    medians, singles = {}, {}
-    for entry in results["benchmarks"]:
-        name = entry.get("run_name", entry["name"])
+    """Maps (operation, variant) to nanoseconds per operation, as benchmark_results.medians picks
+    them; the second value says whether they are medians."""
+    def measure(name, entry):
         if "/" not in name or "items_per_second" not in entry:
-            continue
+            return None
         operation, variant = name.split("/", 1)
-        seconds = 1.0 / entry["items_per_second"]
-        if entry.get("run_type") == "aggregate":
-            if entry.get("aggregate_name") == "median":
-                medians[(operation, variant)] = seconds * 1e9
-        else:
-            singles.setdefault((operation, variant), seconds * 1e9)
-    return (medians, True) if medians else (singles, False)
+        return (operation, variant), 1e9 / entry["items_per_second"]
+    return medians(results, measure)
 
 
 def format_ns(value):
@@ -127,12 +119,7 @@ def main():
     if not times:
         print("no benchmark results with items_per_second were found", file=sys.stderr)
         return 1
-    context = results.get("context", {})
-    date = context.get("date", datetime.datetime.now().isoformat(timespec="seconds"))
-    statistic = "median of the repetitions" if repeated else "a single run"
-
-    print(f"Run of {date}: {context.get('num_cpus', '?')} CPUs at {context.get('mhz_per_cpu', '?')} MHz, "
-          f"{statistic}, CPU time per operation.")
+    print(run_line(results, repeated, "CPU time per operation"))
     for table in (number_table(times), money_table(times)):
         if table:
             print()
