@@ -239,7 +239,7 @@ auto const category_decl_def = node_begin[set_begin] >> kw_category > name[set<&
 auto const marker_def = x3::raw[x3::lexeme[char_(U'\u2460', U'\u2473') | char_(U'\u3251', U'\u325F') |
                                            char_(U'\u32B1', U'\u32BF') |
                                            ((lit(U"(") | lit(U"（")) >> +digit >> (lit(U")") | lit(U"）")))]]
-                                           [([](auto& ctx) { _val(ctx).assign(_attr(ctx).begin(), _attr(ctx).end()); })];
+                                           [([](auto& ctx) { _val(ctx) = std::u32string(_attr(ctx).begin(), _attr(ctx).end()); })];
 
 inline auto const set_unless = [](auto& ctx) {
     _val(ctx).applicability = ast::Condition::Applicability::unless;
