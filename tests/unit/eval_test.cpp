@@ -926,6 +926,52 @@ TEST_CASE("a decision's JSON text has the bytes nlohmann/json prints for the sam
             expected["list"] = {s, -12, false, nullptr, nlohmann::ordered_json::object(), nlohmann::ordered_json::array()};
             CHECK(written == expected.dump(indent));
         }
+
+    // Texts of every length up to 40 bytes (the writer tests blocks of 16, 8 and 4 bytes, the last
+    // one overlapping), plain or with one character to escape at every position.
+    auto const same_as_nlohmann = [](std::string const& s) {
+        std::string written = "[";  // Appended to what the string holds.
+        {
+            eval::JsonWriter w(written);
+            w.begin_array();
+            w.string(s);
+            w.end_array();
+        }
+        return written == "[" + nlohmann::json::array({s}).dump();
+    };
+    std::string const japanese = "構成員の名称と北九州市内の事業所";  // Three bytes a character.
+    for (std::size_t length = 0; length <= 40; ++length) {
+        INFO("length " << length);
+        CHECK(same_as_nlohmann(std::string(length, 'x')));
+        CHECK(same_as_nlohmann(std::string(length, '\x7f')));
+        if (length % 3 == 0) CHECK(same_as_nlohmann(japanese.substr(0, length)));
+        for (std::size_t at = 0; at < length; ++at)
+            for (char c : {'"', '\\', '\n', '\x01', '\x1f', '\0'}) {
+                std::string text(length, 'y');
+                text[at] = c;
+                INFO("escaped at " << at << ": " << static_cast<int>(c));
+                CHECK(same_as_nlohmann(text));
+            }
+    }
+
+    // A string reused for one value after another (as a stream of decisions reuses its buffer)
+    // holds exactly each value once it is complete, whatever room the one before left; a scalar
+    // alone is a complete value too.
+    std::string reused;
+    for (std::size_t length : {2000u, 10u, 300u}) {
+        reused.clear();
+        eval::JsonWriter w(reused, 2);
+        w.begin_object();
+        w.field("text", std::string(length, 'z'));
+        w.end_object();
+        CHECK(reused == nlohmann::ordered_json{{"text", std::string(length, 'z')}}.dump(2));
+    }
+    reused.clear();
+    eval::JsonWriter(reused).integer(-9223372036854775807 - 1);
+    CHECK(reused == "-9223372036854775808");
+    reused.clear();
+    eval::JsonWriter(reused).string("構成員");
+    CHECK(reused == "\"構成員\"");
 }
 
 TEST_CASE("one Rules shared by threads, each with its own Session, gives the serial results") {
