@@ -966,6 +966,20 @@ TEST_CASE("a decision's JSON text has the bytes nlohmann/json prints for the sam
         w.end_object();
         CHECK(reused == nlohmann::ordered_json{{"text", std::string(length, 'z')}}.dump(2));
     }
+    // One writer, values one after another, with what the caller appends in between.
+    reused.clear();
+    {
+        eval::JsonWriter w(reused);
+        w.begin_array();
+        w.end_array();
+        reused += '\n';
+        w.string("x");
+        reused += ' ';
+        w.begin_object();
+        w.field("a", true);
+        w.end_object();
+    }
+    CHECK(reused == "[]\n\"x\" {\"a\":true}");
     reused.clear();
     eval::JsonWriter(reused).integer(-9223372036854775807 - 1);
     CHECK(reused == "-9223372036854775808");

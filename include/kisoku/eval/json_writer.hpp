@@ -28,8 +28,8 @@ namespace kisoku::eval {
 //
 // The string is written through a pointer into spare room at its end, which the writer makes by
 // growing the string geometrically; the spare bytes are cut off when the outermost value is
-// complete. Until then the string may hold them past the text written so far: read it once the
-// value is complete. (Appending piece by piece cost a call and a capacity test for every quote,
+// complete. Until then the string may hold them past the text written so far: read it, or append
+// to it, once the value is complete. (Appending piece by piece cost a call and a capacity test for every quote,
 // comma and colon, and growing by `resize` for each string filled the bytes it then copied over;
 // a decision is some five hundred keys and strings.)
 class JsonWriter {
@@ -122,7 +122,10 @@ private:
             after_key_ = false;
             return;
         }
-        if (!has_items_.empty()) item();
+        if (!has_items_.empty())
+            item();
+        else
+            end_ = out_.size();  // A new outermost value, after whatever the string holds now.
     }
     // Before an item of the innermost container: a comma after the previous one, then the line
     // break and indentation of pretty printing.
