@@ -29,9 +29,9 @@ namespace kisoku::eval {
 // The string is written through a pointer into spare room at its end, which the writer makes by
 // growing the string geometrically; the spare bytes are cut off when the outermost value is
 // complete. Until then the string may hold them past the text written so far: read it, or append
-// to it, once the value is complete. (Appending piece by piece cost a call and a capacity test for every quote,
-// comma and colon, and growing by `resize` for each string filled the bytes it then copied over;
-// a decision is some five hundred keys and strings.)
+// to it, once the value is complete. (Appending piece by piece cost a call and a capacity test for
+// every quote, comma and colon, and growing by `resize` for each string filled the bytes it then
+// copied over; a decision is some five hundred keys and strings.)
 class JsonWriter {
 public:
     // Writes into `out` (appending); `indent` < 0 writes compactly, otherwise one item per line
@@ -62,7 +62,7 @@ public:
     void string(std::string_view s) {
         value();
         quoted(s);
-        if (has_items_.empty()) finish();
+        value_done();
     }
     void boolean(bool b) {
         value();
@@ -70,18 +70,18 @@ public:
             put("true", 4);
         else
             put("false", 5);
-        if (has_items_.empty()) finish();
+        value_done();
     }
     void null() {
         value();
         put("null", 4);
-        if (has_items_.empty()) finish();
+        value_done();
     }
     void integer(std::int64_t n) {
         value();
         char* const at = room(24);  // At most 20 characters.
         end_ = static_cast<std::size_t>(std::to_chars(at, at + 24, n).ptr - out_.data());
-        if (has_items_.empty()) finish();
+        value_done();
     }
 
     // Shorthands for a key and its value.
@@ -112,8 +112,11 @@ private:
     }
     void put(char c) { *room(1) = c; }
     void put(char const* s, std::size_t n) { std::memcpy(room(n), s, n); }
-    // Cuts off the spare room: the outermost value is complete.
-    void finish() { out_.resize(end_); }
+    // After a value: when it was the outermost one, the text is complete and the spare room is
+    // cut off.
+    void value_done() {
+        if (has_items_.empty()) out_.resize(end_);
+    }
 
     // Before a value: after a key, nothing more; inside an array, what separates it from the
     // previous item.
@@ -144,7 +147,7 @@ private:
         has_items_.pop_back();
         if (had_items) line_break(has_items_.size());
         put(bracket);
-        if (has_items_.empty()) finish();
+        value_done();
     }
     // Writes `s`, which needs no escaping, in quotes, and makes room for `extra` bytes after it,
     // which the caller writes (a key's colon). Returns where the extra bytes start.
