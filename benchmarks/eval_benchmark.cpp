@@ -20,6 +20,9 @@
 //                the general path alone, for reference;
 //   bound_native the same as bound, with the rules also compiled to C++ at build time
 //                (`kisoku generate cpp`, Evaluator::set_native; built with the kisoku tool);
+//   bound_loaded the same as bound, with the rules compiled to native code while this binary runs
+//                (kisoku/eval/native_library.hpp: the same generated C++, compiled by the machine's
+//                compiler into a shared library in --kisoku_native_cache and loaded);
 //   json         kisoku from JSON text: bind_json into one reused Application, run, read;
 //   json_native  the same as json, with the generated rules (built with the kisoku tool);
 //   decision     Session::evaluate_json: binding, evaluation and a full Decision (every condition,
@@ -44,8 +47,11 @@
 //   --kisoku_applications=N   how many applications to generate (default 256);
 //   --kisoku_seed=S           the seed of the generator;
 //   --kisoku_print=I          print application I as JSON, with what the hand-written rules decide, and exit;
-//   --kisoku_print=all        print every application as one line of JSON (for `kisoku eval FILE.jsonl`) and exit.
+//   --kisoku_print=all        print every application as one line of JSON (for `kisoku eval FILE.jsonl`) and exit;
+//   --kisoku_native_cache=DIR where bound_loaded compiles the rules (default: native-cache in the build
+//                             tree; reused by later runs); empty: bound_loaded is not run.
 
+#include <kisoku/eval/native_library.hpp>
 #include <kisoku/rules.hpp>
 
 // The DX LAB FY2025 rules as C++, generated at build time by `kisoku generate cpp`.
@@ -59,6 +65,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -697,15 +704,23 @@ PlainResult result_of(kisoku::eval::Decision const& d) {
     return r;
 }
 
-// Gives `evaluator` the rules generated at build time; stops if it refuses them (they were
-// generated from another version of the rule file).
-void use_native(kisoku::eval::Evaluator& evaluator) {
+// The rules compiled to C++ at build time, or null when the kisoku tool was not built to generate them.
+kisoku::eval::NativeRules const* built_rules() {
 #ifdef KISOKU_BENCH_NATIVE
-    if (!evaluator.set_native(&kisoku_bench::dxlab2025::rules))
-        fail("the generated rules do not match rules/ktq/dxlab/2025.kisoku: rebuild the benchmark");
+    return &kisoku_bench::dxlab2025::rules;
 #else
-    (void)evaluator;
+    return nullptr;
 #endif
+}
+
+// The rules compiled while this binary runs (bound_loaded), or null when it was asked not to.
+std::shared_ptr<kisoku::eval::NativeLibrary const> loaded_library;
+
+// Gives `evaluator` generated rules (none when null); stops if it refuses them (they were
+// generated from another version of the rule file).
+void use_native(kisoku::eval::Evaluator& evaluator, kisoku::eval::NativeRules const* rules) {
+    if (rules && !evaluator.set_native(rules))
+        fail("the generated rules do not match rules/ktq/dxlab/2025.kisoku: rebuild the benchmark");
 }
 
 // Every application gives the same verdict and amount by hand, through bind_json + run, and
@@ -713,9 +728,10 @@ void use_native(kisoku::eval::Evaluator& evaluator) {
 void verify(Workload const& w) {
     kisoku::eval::ApplicationBuilder builder(program());
     kisoku::eval::Application app;
-    kisoku::eval::Evaluator evaluator(program()), general(program()), native(program());
+    kisoku::eval::Evaluator evaluator(program()), general(program()), native(program()), loaded(program());
     general.set_optimistic(false);
-    use_native(native);
+    use_native(native, built_rules());
+    use_native(loaded, loaded_library ? &loaded_library->rules() : nullptr);
     kisoku::Session session(w.rules);
     std::size_t counts[3] = {0, 0, 0}, unknown_amounts = 0;
     for (std::size_t i = 0; i < w.plain.size(); ++i) {
@@ -734,6 +750,10 @@ void verify(Workload const& w) {
         if (!(result_of(native) == bound))
             fail("application " + std::to_string(i) + ": the generated rules decide differently: " + describe(result_of(native)) +
                  " against " + describe(bound) + "\n" + w.json[i]);
+        loaded.run(app);
+        if (!(result_of(loaded) == bound))
+            fail("application " + std::to_string(i) + ": the rules compiled at run time decide differently: " +
+                 describe(result_of(loaded)) + " against " + describe(bound) + "\n" + w.json[i]);
         auto evaluated = session.evaluate_json(w.json[i]);
         if (!evaluated.decision) fail("application " + std::to_string(i) + ": evaluate_json gave no decision\n" + w.json[i]);
         PlainResult const decided = result_of(*evaluated.decision);
@@ -786,15 +806,15 @@ inline void read_results(kisoku::eval::Evaluator& evaluator) {
 }
 
 // `optimistic` false: the general path only, as before the optimistic path existed (for reference);
-// `native`: with the generated rules.
-void bench_bound_with(benchmark::State& state, bool optimistic, bool native = false) {
+// `native`: with these generated rules.
+void bench_bound_with(benchmark::State& state, bool optimistic, kisoku::eval::NativeRules const* native = nullptr) {
     // Bound once, outside the timed loop.
     kisoku::eval::ApplicationBuilder builder(program());
     std::vector<kisoku::eval::Application> apps(workload->json.size());
     for (std::size_t i = 0; i < apps.size(); ++i) kisoku::eval::bind_json(builder, workload->json[i], apps[i]);
     kisoku::eval::Evaluator evaluator(program());
     evaluator.set_optimistic(optimistic);
-    if (native) use_native(evaluator);
+    use_native(evaluator, native);
     for (auto const& app : apps) {  // Warm-up: the evaluator's arrays grow to their largest.
         evaluator.run(app);
         benchmark::DoNotOptimize(result_of(evaluator));
@@ -811,15 +831,16 @@ void bench_bound_with(benchmark::State& state, bool optimistic, bool native = fa
 void bench_bound(benchmark::State& state) { bench_bound_with(state, true); }
 void bench_bound_general(benchmark::State& state) { bench_bound_with(state, false); }
 #ifdef KISOKU_BENCH_NATIVE
-void bench_bound_native(benchmark::State& state) { bench_bound_with(state, true, true); }
+void bench_bound_native(benchmark::State& state) { bench_bound_with(state, true, built_rules()); }
 #endif
+void bench_bound_loaded(benchmark::State& state) { bench_bound_with(state, true, &loaded_library->rules()); }
 
 // `native`: with the generated rules.
 void bench_json_with(benchmark::State& state, bool native) {
     kisoku::eval::ApplicationBuilder builder(program());
     kisoku::eval::Application app;
     kisoku::eval::Evaluator evaluator(program());
-    if (native) use_native(evaluator);
+    if (native) use_native(evaluator, built_rules());
     auto const& texts = workload->json;
     for (auto const& text : texts) {
         kisoku::eval::bind_json(builder, text, app);
@@ -932,11 +953,19 @@ int main(int argc, char** argv) {
     std::uint64_t seed = 0x6b69736f6b75;  // "kisoku"
     long print = -1;
     bool print_all = false;
+#ifdef KISOKU_BENCH_NATIVE_CACHE
+    std::string native_cache = KISOKU_BENCH_NATIVE_CACHE;
+#else
+    std::string native_cache;
+#endif
     std::vector<char*> args;
     for (int i = 0; i < argc; ++i) {
         std::string_view arg = argv[i];
-        constexpr std::string_view count_flag = "--kisoku_applications=", seed_flag = "--kisoku_seed=", print_flag = "--kisoku_print=";
-        if (arg.starts_with(count_flag))
+        constexpr std::string_view count_flag = "--kisoku_applications=", seed_flag = "--kisoku_seed=", print_flag = "--kisoku_print=",
+                                   cache_flag = "--kisoku_native_cache=";
+        if (arg.starts_with(cache_flag))
+            native_cache = std::string(arg.substr(cache_flag.size()));
+        else if (arg.starts_with(count_flag))
             count = std::stoul(std::string(arg.substr(count_flag.size())));
         else if (arg.starts_with(seed_flag))
             seed = std::stoull(std::string(arg.substr(seed_flag.size())));
@@ -980,6 +1009,19 @@ int main(int argc, char** argv) {
         std::cout << nlohmann::ordered_json::parse(w.json[i]).dump(2) << "\n// expected: " << describe(evaluate_by_hand(w.plain[i])) << '\n';
         return 0;
     }
+    if (!native_cache.empty()) {
+        // Compiled once and kept: later runs load it from the cache.
+        kisoku::eval::NativeBuildOptions options;
+        options.cache_directory = native_cache;
+        auto const started = std::chrono::steady_clock::now();
+        auto built = kisoku::eval::build_native_library(program(), options);
+        if (built.error) fail("the rules could not be compiled while the benchmark runs: " + built.error->render());
+        loaded_library = std::move(built.library);
+        auto const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        char took[64];
+        std::snprintf(took, sizeof took, "%s in %.2f s", loaded_library->compiled() ? "compiled" : "loaded from the cache", seconds);
+        benchmark::AddCustomContext("kisoku_native_library", took);
+    }
     verify(w);
 
     benchmark::RegisterBenchmark("handwritten", bench_handwritten);
@@ -988,6 +1030,7 @@ int main(int argc, char** argv) {
 #ifdef KISOKU_BENCH_NATIVE
     benchmark::RegisterBenchmark("bound_native", bench_bound_native);
 #endif
+    if (loaded_library) benchmark::RegisterBenchmark("bound_loaded", bench_bound_loaded);
     benchmark::RegisterBenchmark("json", bench_json);
 #ifdef KISOKU_BENCH_NATIVE
     benchmark::RegisterBenchmark("json_native", bench_json_native);

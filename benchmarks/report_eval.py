@@ -17,6 +17,13 @@ takes the median over the repetitions and prints:
   BOUND_LIMIT times the hand-written rules, evaluation from JSON text within JSON_LIMIT_US
   microseconds per application, and no allocation in a bound evaluation.
 
+The goal from JSON text is stated in microseconds, and a machine shared with other work can run
+the same binary at a third of its usual speed. So it is judged, like the others, against a
+baseline measured in the same run: nlohmann/json parsing the same texts into a DOM. The design
+notes set the budget of 5 µs on a machine where that parse takes 15 µs (JSON_REFERENCE_DOM_US),
+so evaluation from JSON text must take at most JSON_LIMIT_US / JSON_REFERENCE_DOM_US of the DOM
+parse measured in the run. The time itself is printed beside it.
+
 Only the Python standard library is used.
 """
 
@@ -30,6 +37,7 @@ PATHS = [
     ("bound", "kisoku, bound inputs: run + verdict + amount", False),
     ("bound_general", "the same, general path only (optimistic path off; reference)", False),
     ("bound_native", "the same, with the rules compiled to C++ (`kisoku generate cpp`)", False),
+    ("bound_loaded", "the same, with the rules compiled while the benchmark runs (`--native-cache`)", False),
     ("json", "kisoku from JSON text: bind_json + run + verdict + amount", True),
     ("json_native", "the same, with the rules compiled to C++", True),
     ("decision", "kisoku, Session::evaluate_json: a full Decision", True),
@@ -41,6 +49,11 @@ BASELINE = "handwritten"
 # The goals of docs/performance.md.
 BOUND_LIMIT = 5.0
 JSON_LIMIT_US = 5.0
+# The DOM parse (benchmark "dom") on the machine the 5 µs budget was set for, in microseconds per
+# application (DESIGN.md, "Performance budget"): the goal from JSON is JSON_LIMIT_US where the
+# DOM parse takes this long.
+JSON_REFERENCE_DOM_US = 15.0
+JSON_REFERENCE = "dom"
 BOUND_ALLOCATIONS = 0.0
 
 
@@ -86,29 +99,39 @@ def table(times):
     return lines
 
 
+def json_goal_line(what, seconds, reference):
+    """The goal line of a path from JSON text taking `seconds` per application, judged against the
+    DOM parse of the same run (`reference`, None when it was not run) as the module's text says."""
+    microseconds = seconds * 1e6
+    if not reference:
+        verdict = "met" if microseconds <= JSON_LIMIT_US else "missed"
+        return (f"- {what}: {microseconds:.2f} µs per application ({verdict}; goal ≤ {JSON_LIMIT_US:g} µs; "
+                f"without the DOM parse to judge it against, judged by the time alone).")
+    ratio = seconds / reference[0]
+    limit = JSON_LIMIT_US / JSON_REFERENCE_DOM_US
+    verdict = "met" if ratio <= limit else "missed"
+    scaled = ratio * JSON_REFERENCE_DOM_US
+    return (f"- {what}: {microseconds:.2f} µs per application, {ratio:.3f} of the DOM parse of the same "
+            f"texts in this run ({format_time(reference[0])}), that is {scaled:.2f} µs where the DOM parse "
+            f"takes {JSON_REFERENCE_DOM_US:g} µs ({verdict}; goal ≤ {JSON_LIMIT_US:g} µs there, "
+            f"≤ {limit:.3f} of the DOM parse).")
+
+
 def goal_lines(times):
     lines = []
     baseline = times.get(BASELINE)
-    if baseline and "bound" in times:
-        ratio = times["bound"][0] / baseline[0]
-        verdict = "met" if ratio <= BOUND_LIMIT else "missed"
-        lines.append(f"- Bound evaluation: {ratio:,.1f}× the hand-written rules "
-                     f"({format_time(times['bound'][0])} against {format_time(baseline[0])}; "
-                     f"{verdict}; goal ≤ {BOUND_LIMIT:g}×).")
-    if baseline and "bound_native" in times:
-        ratio = times["bound_native"][0] / baseline[0]
-        verdict = "met" if ratio <= BOUND_LIMIT else "missed"
-        lines.append(f"- Bound evaluation with the rules compiled to C++: {ratio:,.1f}× the hand-written rules "
-                     f"({format_time(times['bound_native'][0])}; {verdict}; goal ≤ {BOUND_LIMIT:g}×).")
-    if "json" in times:
-        microseconds = times["json"][0] * 1e6
-        verdict = "met" if microseconds <= JSON_LIMIT_US else "missed"
-        lines.append(f"- From JSON text: {microseconds:.2f} µs per application ({verdict}; goal ≤ {JSON_LIMIT_US:g} µs).")
-    if "json_native" in times:
-        microseconds = times["json_native"][0] * 1e6
-        verdict = "met" if microseconds <= JSON_LIMIT_US else "missed"
-        lines.append(f"- From JSON text with the rules compiled to C++: {microseconds:.2f} µs per application "
-                     f"({verdict}; goal ≤ {JSON_LIMIT_US:g} µs).")
+    bound_paths = (("bound", "Bound evaluation"),
+                   ("bound_native", "Bound evaluation with the rules compiled to C++"),
+                   ("bound_loaded", "Bound evaluation with the rules compiled while the benchmark runs"))
+    for name, what in bound_paths:
+        if baseline and name in times:
+            ratio = times[name][0] / baseline[0]
+            verdict = "met" if ratio <= BOUND_LIMIT else "missed"
+            lines.append(f"- {what}: {ratio:,.1f}× the hand-written rules ({format_time(times[name][0])} against "
+                         f"{format_time(baseline[0])}; {verdict}; goal ≤ {BOUND_LIMIT:g}×).")
+    for name, what in (("json", "From JSON text"), ("json_native", "From JSON text with the rules compiled to C++")):
+        if name in times:
+            lines.append(json_goal_line(what, times[name][0], times.get(JSON_REFERENCE)))
     if "bound" in times:
         allocations = times["bound"][1]
         verdict = "met" if allocations <= BOUND_ALLOCATIONS else "missed"
@@ -128,6 +151,8 @@ def main():
     print(f"Applications: {context.get('kisoku_applications', '?')} "
           f"({context.get('kisoku_verdicts', '?')}), "
           f"{context.get('kisoku_json_bytes_per_application', '?')} bytes of JSON each on average.")
+    if "kisoku_native_library" in context:
+        print(f"Rules compiled while the benchmark runs: {context['kisoku_native_library']}.")
     print()
     print("\n".join(table(times)))
     goals = goal_lines(times)

@@ -173,6 +173,17 @@ inline constexpr MessageTemplate message_catalogue[] = {
      "{0} は制度 {1} のファイルで、{2} ではありません。一つのディレクトリには一つの制度の年度ごとのファイルを置きます"},
     {"no-rule-files", "{0} holds no .kisoku file", "{0} に .kisoku ファイルがありません"},
     {"input-parameter-unknown", "the program has no parameter {0} supplied by the caller", "呼び出し側が指定する定数{0}はこの制度にありません"},
+    // Rules compiled to native code at run time (kisoku/eval/native_library.hpp). The rules are
+    // still decided, by the interpreter, when any of these happens.
+    {"native-cache-unwritable", "cannot write the compiled rules into the directory {0} ({1})",
+     "コンパイルした規則をディレクトリ {0} に書き込めません（{1}）"},
+    {"native-compiler-not-found", "the C++ compiler {0} was not found: install one (g++ or clang++) or name it with CXX",
+     "C++ コンパイラ {0} が見つかりません。g++ か clang++ を入れるか、CXX で指定してください"},
+    {"native-compile-failed", "the C++ compiler {0} could not compile the rules (exit status {1}); its messages are in {2}",
+     "C++ コンパイラ {0} が規則をコンパイルできませんでした（終了コード {1}）。メッセージは {2} にあります"},
+    {"native-load-failed", "the compiled rules {0} could not be loaded: {1}", "コンパイルした規則 {0} を読み込めません: {1}"},
+    {"native-mismatch", "the compiled rules {0} were built by another version of kisoku or from other rules",
+     "コンパイルした規則 {0} は別の版の kisoku か別の規則から作られたものです"},
 };
 
 // Words that stand as arguments inside messages. An argument written "@key" is replaced by the

@@ -5,6 +5,7 @@
 // 2 for a usage error.
 #include "kisoku/diff.hpp"
 #include "kisoku/eval/generate_cpp.hpp"
+#include "kisoku/eval/native_library.hpp"
 #include "kisoku/kisoku.hpp"
 #include "kisoku/testing.hpp"
 
@@ -155,6 +156,7 @@ struct EvalOptions {
     std::string rules, application, format = "json", lang = "ja";
     int fiscal_year = 0;
     std::vector<std::string> parameters;  // NAME=VALUE
+    std::string native_cache;             // --native-cache DIR: compile the rules there (empty: no)
 };
 
 // Evaluates applications: one JSON file, or one application per line (a .jsonl file or `-`),
@@ -164,7 +166,25 @@ int run_eval(EvalOptions const& options) {
     auto loaded = kisoku::load_rules(options.rules);
     std::cerr << loaded.render(language);
     if (!loaded.rules) return 1;
+    // Each fiscal year's rules compiled to native code, or found compiled in the cache; a year
+    // that cannot be is decided by the interpreter, with a warning. Declared before the session,
+    // which calls into them, so that they outlive it.
+    std::vector<std::shared_ptr<kisoku::eval::NativeLibrary const>> libraries;
     kisoku::Session session(*loaded.rules);
+    if (!options.native_cache.empty()) {
+        kisoku::eval::NativeBuildOptions build;
+        build.cache_directory = options.native_cache;
+        for (auto const& year : loaded.rules->years) {
+            auto built = kisoku::eval::build_native_library(*year, build);
+            if (built.error) {
+                std::cerr << "kisoku: " << (language == kisoku::Language::ja ? "警告" : "warning") << ": "
+                          << built.error->render(language) << " [" << built.error->code << "]\n";
+                continue;
+            }
+            session.set_native(built.library->rules());
+            libraries.push_back(std::move(built.library));
+        }
+    }
     for (auto const& parameter : options.parameters) {
         auto eq = parameter.find('=');
         if (eq == std::string::npos) {
@@ -344,6 +364,9 @@ int main(int argc, char** argv) {
     eval->add_option("--lang", eval_options.lang, "Language of text and messages: ja or en")->check(CLI::IsMember({"en", "ja"}));
     eval->add_option("--fiscal-year", eval_options.fiscal_year, "Use the rules of this fiscal year (2025, not the application's date)");
     eval->add_option("--param", eval_options.parameters, "Supply a required parameter: NAME=VALUE (such as 補助率=1/2)");
+    eval->add_option("--native-cache", eval_options.native_cache,
+                     "Compile the rules to native code with the C++ compiler ($CXX, else c++) and keep them in this directory; "
+                     "compiled rules found there are used without compiling");
 
     auto* diff = app.add_subcommand("diff", "Decide applications with two sets of rules and show whose result changes, and how");
     std::string diff_old, diff_new, diff_applications;

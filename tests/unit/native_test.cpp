@@ -5,6 +5,7 @@
 // generated code, and compare the two decisions as JSON and text.
 #include "application_generator.hpp"
 #include "kisoku/eval/generate_cpp.hpp"
+#include "kisoku/eval/native_library.hpp"
 #include "kisoku/rules.hpp"
 
 #include <doctest/doctest.h>
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
+#include <unistd.h>
 #include <string>
 
 #ifdef KISOKU_GENERATED_RULES
@@ -210,3 +212,149 @@ TEST_CASE("a comparison of decisions that cannot tell generated code from the in
 }
 
 #endif
+
+// Rules compiled while the host runs (kisoku/eval/native_library.hpp): the machine's C++ compiler
+// turns the generated code into a shared library, which is loaded and decides as the interpreter.
+
+namespace {
+
+// A directory of its own for each test, removed afterwards.
+struct TemporaryDirectory {
+    std::filesystem::path path;
+    explicit TemporaryDirectory(std::string const& name)
+        : path(std::filesystem::temp_directory_path() / ("kisoku-" + name + "-" + std::to_string(getpid()))) {
+        std::filesystem::remove_all(path);
+    }
+    ~TemporaryDirectory() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+};
+
+std::size_t files_in(std::filesystem::path const& dir) {
+    std::size_t n = 0;
+    for (auto const& entry : std::filesystem::directory_iterator(dir)) n += entry.is_regular_file() ? 1 : 0;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("rules compiled while the host runs decide as the interpreter, and are found compiled the next time") {
+    TemporaryDirectory cache("native-cache");
+    eval::NativeBuildOptions options;
+    options.cache_directory = cache.path;
+    auto const program = load_program(kisoku_test::test_program("every_operation"));
+    auto const built = eval::build_native_library(*program, options);
+    INFO((built.error ? built.error->render() : std::string()));
+    REQUIRE(built.library);
+    CHECK(built.library->compiled());
+    CHECK(built.library->rules().fingerprint == eval::plan_fingerprint(*program));
+    Compared const c = compare_with(*program, built.library->rules(), 3000, 11);
+    INFO(c.first_difference);
+    CHECK(c.differ == 0);
+    CHECK(c.decided > 1000);
+    CHECK(c.decided_by_generated_code > 0);
+    // The source, the compiler's (empty) messages and the library; nothing half-written is left.
+    CHECK(files_in(cache.path) == 3);
+    // Loaded again from the cache, without compiling: the same library.
+    auto const again = eval::build_native_library(*program, options);
+    REQUIRE(again.library);
+    CHECK_FALSE(again.library->compiled());
+    CHECK(again.library->path() == built.library->path());
+    // Another program is another library.
+    auto const other = load_program(kisoku_test::test_program("fused_tests"));
+    eval::Evaluator evaluator(*other);
+    CHECK_FALSE(evaluator.set_native(&built.library->rules()));
+}
+
+TEST_CASE("a Session decides the DX LAB years with rules compiled while it runs") {
+    TemporaryDirectory cache("native-session");
+    auto loaded = load_rules(std::filesystem::path(KISOKU_SOURCE_DIR) / "rules/ktq/dxlab");
+    REQUIRE(loaded.rules);
+    std::vector<std::shared_ptr<eval::NativeLibrary const>> libraries;
+    Session with(*loaded.rules), without(*loaded.rules);
+    eval::NativeBuildOptions options;
+    options.cache_directory = cache.path;
+    for (auto const& year : loaded.rules->years) {
+        auto built = eval::build_native_library(*year, options);
+        INFO((built.error ? built.error->render() : std::string()));
+        REQUIRE(built.library);
+        CHECK(with.set_native(built.library->rules()));
+        libraries.push_back(built.library);
+    }
+    for (auto const* example : {"examples/dxlab/2025-kokura-dx.json", "examples/dxlab/2025-yahata-incomplete.json",
+                                "examples/dxlab/2024-tobata-iot.json", "examples/dxlab/2025-wakamatsu-junbi.json"}) {
+        INFO(example);
+        std::ifstream in(std::filesystem::path(KISOKU_SOURCE_DIR) / example);
+        std::string const text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        auto a = with.evaluate_json(text);
+        auto b = without.evaluate_json(text);
+        REQUIRE(a.decision);
+        REQUIRE(b.decision);
+        CHECK(eval::to_json_text(*a.decision, 2) == eval::to_json_text(*b.decision, 2));
+    }
+    std::uint64_t decided = 0;
+    for (auto const& year : loaded.rules->years) decided += with.evaluator_for(*year).native_decided();
+    CHECK(decided > 0);
+}
+
+TEST_CASE("rules that cannot be compiled or loaded are reported, and nothing is loaded") {
+    auto const program = load_program(kisoku_test::test_program("fused_tests"));
+    TemporaryDirectory cache("native-failures");
+    eval::NativeBuildOptions options;
+    options.cache_directory = cache.path;
+
+    SUBCASE("no such compiler") {
+        options.compiler = "kisoku-no-such-compiler";
+        auto const built = eval::build_native_library(*program, options);
+        CHECK_FALSE(built.library);
+        REQUIRE(built.error);
+        CHECK(built.error->code == "native-compiler-not-found");
+        CHECK(built.error->render() ==
+              "the C++ compiler kisoku-no-such-compiler was not found: install one (g++ or clang++) or name it with CXX");
+        CHECK(built.error->render(Language::ja).find("kisoku-no-such-compiler") != std::string::npos);
+    }
+    SUBCASE("the compiler fails") {
+        options.flags = {"-fkisoku-no-such-flag"};
+        auto const built = eval::build_native_library(*program, options);
+        CHECK_FALSE(built.library);
+        REQUIRE(built.error);
+        CHECK(built.error->code == "native-compile-failed");
+        REQUIRE(built.error->args.size() == 3);
+        // The compiler's messages are kept where the error says.
+        std::ifstream log(built.error->args[2]);
+        std::string const messages((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+        CHECK(messages.find("kisoku-no-such-flag") != std::string::npos);
+        // No library, finished or partial, is left behind.
+        for (auto const& entry : std::filesystem::directory_iterator(cache.path)) CHECK(entry.path().extension() != ".so");
+    }
+    SUBCASE("a damaged library in the cache is compiled again") {
+        // A library of the right name that is not one: loading it fails, so it is compiled again
+        // (here with no compiler, which is what the error then says).
+        std::filesystem::path path;
+        {
+            // Unloaded at the end of the block: a library still loaded would be found by its name
+            // without the file being read again.
+            auto const good = eval::build_native_library(*program, options);
+            REQUIRE(good.library);
+            path = good.library->path();
+        }
+        std::filesystem::remove(path);
+        std::ofstream(path) << "not a library";
+        options.compiler = "kisoku-no-such-compiler";
+        auto const built = eval::build_native_library(*program, options);
+        CHECK_FALSE(built.library);
+        REQUIRE(built.error);
+        CHECK(built.error->code == "native-compiler-not-found");
+    }
+    SUBCASE("a cache directory that cannot be made") {
+        std::filesystem::create_directories(cache.path);
+        std::ofstream(cache.path / "file") << "a file, not a directory";
+        options.cache_directory = cache.path / "file" / "cache";
+        auto const built = eval::build_native_library(*program, options);
+        CHECK_FALSE(built.library);
+        REQUIRE(built.error);
+        CHECK(built.error->code == "native-cache-unwritable");
+        CHECK(built.error->render().find((cache.path / "file" / "cache").string()) != std::string::npos);
+    }
+}

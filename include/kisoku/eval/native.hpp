@@ -16,6 +16,7 @@
 #include "kisoku/eval/program.hpp"
 #include "kisoku/eval/value.hpp"
 #include "kisoku/number.hpp"
+#include "kisoku/version.hpp"
 
 #include <cstdint>
 #include <span>
@@ -133,6 +134,32 @@ inline std::uint64_t plan_fingerprint(Program const& p) {
         word(d.conditional ? 1 : 0);
         word(d.when);
     }
+    return h;
+}
+
+// What code generated and compiled apart from the host must agree on with the host to be called
+// by it: the library's version and the sizes of what generated code reads and returns. Code
+// compiled at run time (kisoku/eval/native_library.hpp) exports the value it was compiled with,
+// and a host refuses a library whose value differs from its own, which would read the frame and
+// the values with another layout.
+inline constexpr std::uint64_t native_abi() noexcept {
+    std::uint64_t h = 14695981039346656037ull;
+    auto word = [&](std::uint64_t w) {
+        for (int i = 0; i < 8; ++i) {
+            h ^= static_cast<unsigned char>(w >> (8 * i));
+            h *= 1099511628211ull;
+        }
+    };
+    word(KISOKU_VERSION_MAJOR);
+    word(KISOKU_VERSION_MINOR);
+    word(KISOKU_VERSION_PATCH);
+    word(sizeof(Value));
+    word(alignof(Value));
+    word(sizeof(Number));
+    word(sizeof(NativeFrame));
+    word(sizeof(NativeRules));
+    word(sizeof(Application));
+    word(sizeof(void*));
     return h;
 }
 
