@@ -5,6 +5,7 @@
 // headers; the public API, its types and its errors are in python/kisoku.
 #include "kisoku/calc.hpp"
 #include "kisoku/diff.hpp"
+#include "kisoku/eval/native_library.hpp"
 #include "kisoku/rules.hpp"
 #include "kisoku/testing.hpp"
 #include "kisoku/version.hpp"
@@ -49,7 +50,45 @@ struct Rules {
     std::vector<std::pair<std::string, std::string>> parameters;
     // Sessions over `rules` with `parameters` set; a copy of Rules gets a pool of its own.
     std::shared_ptr<SessionPool> sessions = std::make_shared<SessionPool>();
+    // Fiscal years' rules compiled to native code (compile_native), given to every session: kept
+    // alive as long as any Rules (or copy) that may have given them to a session.
+    std::vector<std::shared_ptr<kisoku::eval::NativeLibrary const>> libraries;
 };
+
+// Gives a session the rules compiled to native code.
+void use_libraries(kisoku::Session& session, Rules const& rules) {
+    for (auto const& library : rules.libraries) session.set_native(library->rules());
+}
+
+// Compiles each fiscal year's rules to native code into `cache` (or loads them from there) and
+// gives them to the sessions of `rules` from now on; returns the warnings of the years that could
+// not be (decided by the interpreter, as before).
+py::list compile_native(Rules& rules, std::string const& cache, std::vector<std::string> const& include_directories,
+                        std::string const& compiler, std::string const& lang) {
+    kisoku::eval::NativeBuildOptions options;
+    options.cache_directory = cache;
+    options.include_directories = include_directories;
+    options.compiler = compiler;
+    std::vector<kisoku::eval::NativeBuild> built;
+    {
+        py::gil_scoped_release release;
+        for (auto const& year : rules.rules.years) built.push_back(kisoku::eval::build_native_library(*year, options));
+    }
+    py::list warnings;
+    for (auto& b : built) {
+        if (b.error) {
+            warnings.append(b.error->render(language_of(lang)) + " [" + b.error->code + "]");
+            continue;
+        }
+        bool const known = std::any_of(rules.libraries.begin(), rules.libraries.end(),
+                                       [&](auto const& l) { return l->rules().fingerprint == b.library->rules().fingerprint; });
+        if (!known) rules.libraries.push_back(std::move(b.library));
+    }
+    // Idle sessions take them now; sessions in use by other threads, when next made.
+    std::lock_guard lock(rules.sessions->mutex);
+    for (auto& session : rules.sessions->idle) use_libraries(*session, rules);
+    return warnings;
+}
 
 py::list diagnostics_of(kisoku::LoadResult const& loaded, std::string const& lang) {
     py::list out;
@@ -270,6 +309,7 @@ public:
         if (!session_) {
             session_ = std::make_unique<kisoku::Session>(rules.rules);
             apply_parameters(*session_, rules);
+            use_libraries(*session_, rules);
         }
     }
     ~PooledSession() {
@@ -620,6 +660,22 @@ PYBIND11_MODULE(_core, m) {
              })
         .def("title", [](Rules const& r) { return r.rules.years.back()->title; })
         .def(py::pickle(&rules_state, &rules_from_state))
+        .def("compile_native", &compile_native, py::arg("cache"), py::arg("include_directories"), py::arg("compiler"), py::arg("lang"))
+        // How many roots the compiled rules decided in the idle sessions (for the tests).
+        .def("native_decided", [](Rules& r) {
+            std::lock_guard lock(r.sessions->mutex);
+            std::uint64_t decided = 0;
+            for (auto& session : r.sessions->idle)
+                for (auto const& year : r.rules.years) decided += session->evaluator_for(*year).native_decided();
+            return decided;
+        })
+        .def("native_years", [](Rules const& r) {
+            std::vector<int> years;
+            for (auto const& p : r.rules.years)
+                for (auto const& l : r.libraries)
+                    if (l->rules().fingerprint == kisoku::eval::plan_fingerprint(*p)) years.push_back(p->fiscal_year);
+            return years;
+        })
         .def("with_parameter",
              [](Rules const& r, std::string const& name, std::string const& value) {
                  auto copy = std::make_shared<Rules>(r);

@@ -6,6 +6,7 @@ import functools
 import html
 import json
 import os
+import warnings
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, Sequence, Union
@@ -222,6 +223,16 @@ def _problems(errors: Iterable[Mapping[str, str]]) -> list[InputProblem]:
     return [InputProblem(e["path"], e["code"], e["message"]) for e in errors]
 
 
+class NativeCodeWarning(UserWarning):
+    """Rules that could not be compiled to native code (Program.compile_native): no compiler, a
+    cache directory that cannot be written, … The rules are decided by the interpreter instead,
+    with the same decisions."""
+
+
+# kisoku's headers, installed with the package for Program.compile_native.
+_HEADERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "include")
+
+
 class Program:
     """A program's rules (one or several fiscal years), loaded and compiled; safe to share across threads.
 
@@ -264,6 +275,31 @@ class Program:
             except ValueError as error:
                 raise InputError([InputProblem(f"param {name}", "input-parameter", str(error))]) from None
         return Program(core, self.diagnostics)
+
+    def compile_native(
+        self,
+        cache_directory: Union[str, "os.PathLike[str]"],
+        *,
+        compiler: Optional[str] = None,
+        include_directories: Optional[Sequence[str]] = None,
+        lang: str = "en",
+    ) -> list[int]:
+        """Compiles each fiscal year's rules to native code, and decides with it from now on.
+
+        The rules are written as C++ and compiled by the machine's compiler (`compiler`, else $CXX,
+        else c++) into a shared library kept in `cache_directory`, where a later call, in this
+        process or another, finds it without compiling. The decisions are the same, sooner. A year
+        that cannot be compiled gives a NativeCodeWarning and is decided by the interpreter, as
+        before. Returns the fiscal years decided with native code. Call it before evaluating from
+        other threads; compiled rules are not pickled (call it again in a worker: it loads them
+        from the cache). See docs/embedding.md, "Rules compiled while the host runs".
+        """
+        if include_directories is None:
+            include_directories = [_HEADERS] if os.path.isdir(_HEADERS) else []
+        problems = self._core.compile_native(os.path.expanduser(os.fspath(cache_directory)), list(include_directories), compiler or "", lang)
+        for problem in problems:
+            warnings.warn(problem, NativeCodeWarning, stacklevel=2)
+        return list(self._core.native_years())
 
     def evaluate(self, application: Application, *, fiscal_year: Optional[int] = None, lang: str = "en") -> Decision:
         """Evaluates one application (a dict, or JSON text). Raises InputError when it is malformed."""

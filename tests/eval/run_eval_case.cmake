@@ -31,36 +31,7 @@ endif()
 
 set(failed FALSE)
 
-# Runs the CLI with the given arguments (and standard input, when INPUT is set) and compares its
-# standard output with the golden file GOLDEN, its exit status with the expected one, and its
-# standard error with nothing.
-function(compare golden label)
-  cmake_parse_arguments(RUN "" "INPUT" "ARGS" ${ARGN})
-  if(RUN_INPUT)
-    execute_process(COMMAND ${KISOKU} eval ${RUN_ARGS} WORKING_DIRECTORY ${dir} INPUT_FILE ${dir}/${RUN_INPUT}
-      OUTPUT_VARIABLE actual ERROR_VARIABLE errors RESULT_VARIABLE status)
-  else()
-    execute_process(COMMAND ${KISOKU} eval ${RUN_ARGS} WORKING_DIRECTORY ${dir}
-      OUTPUT_VARIABLE actual ERROR_VARIABLE errors RESULT_VARIABLE status)
-  endif()
-  if(UPDATE AND NOT RUN_INPUT)
-    file(WRITE ${dir}/${golden} "${actual}")
-  endif()
-  file(READ ${dir}/${golden} expected)
-  if(NOT actual STREQUAL expected)
-    message("--- expected (${label}: ${golden})\n${expected}--- actual\n${actual}")
-    set(failed TRUE PARENT_SCOPE)
-  endif()
-  if(NOT status STREQUAL expected_status)
-    message("exit status (${label}): expected ${expected_status}, got ${status}")
-    set(failed TRUE PARENT_SCOPE)
-  endif()
-  if(NOT errors STREQUAL "")
-    message("standard error (${label}):\n${errors}")
-    set(failed TRUE PARENT_SCOPE)
-  endif()
-  set(last_output "${actual}" PARENT_SCOPE)
-endfunction()
+include(${CMAKE_CURRENT_LIST_DIR}/eval_compare.cmake)
 
 compare(${file}.out json ARGS ${rule_files} ${file})
 if(extension STREQUAL ".json")

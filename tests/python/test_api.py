@@ -491,3 +491,35 @@ def test_types_check_with_mypy() -> None:
         cwd=ROOT,
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def _examples() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples" / "dxlab").glob("*.json"))]
+
+
+def test_rules_compiled_to_native_code_decide_as_the_interpreter(tmp_path: Path) -> None:
+    """compile_native compiles each fiscal year with the machine's compiler and the package's
+    headers, and decides every application, one by one and in batches, exactly as before."""
+    interpreted = kisoku.load(ROOT / "rules" / "ktq" / "dxlab")
+    compiled = kisoku.load(ROOT / "rules" / "ktq" / "dxlab")
+    assert compiled.compile_native(tmp_path) == compiled.fiscal_years
+    assert len(list(tmp_path.glob("*.so"))) == len(compiled.fiscal_years)
+    for text in _examples():
+        assert compiled.evaluate(text).to_json() == interpreted.evaluate(text).to_json()
+    assert compiled._core.native_decided() > 0  # The compiled rules decided, not only the interpreter.
+    assert interpreted._core.native_decided() == 0
+    rows = [json.loads(text) for text in _examples()] * 50
+    pd.testing.assert_frame_equal(compiled.evaluate_many(rows, threads=2), interpreted.evaluate_many(rows, threads=2))
+    # Another process, or a copy with parameters, finds them in the cache.
+    again = kisoku.load(ROOT / "rules" / "ktq" / "dxlab")
+    assert again.compile_native(tmp_path) == again.fiscal_years
+    assert len(list(tmp_path.glob("*.so"))) == len(compiled.fiscal_years)
+
+
+def test_rules_that_cannot_be_compiled_warn_and_are_decided_by_the_interpreter(tmp_path: Path) -> None:
+    program = kisoku.load(DXLAB_2025)
+    with pytest.warns(kisoku.NativeCodeWarning, match=r"kisoku-no-such-compiler was not found.*\[native-compiler-not-found\]"):
+        assert program.compile_native(tmp_path, compiler="kisoku-no-such-compiler") == []
+    assert program.evaluate(SAMPLE.read_text(encoding="utf-8")).verdict == "eligible"
+    with pytest.warns(kisoku.NativeCodeWarning, match="コンパイラ"):
+        program.compile_native(tmp_path, compiler="kisoku-no-such-compiler", lang="ja")
