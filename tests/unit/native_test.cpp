@@ -95,6 +95,22 @@ TEST_CASE("namespaces of generated code") {
     CHECK_THROWS_AS(eval::generate_cpp(*program, "not a namespace"), std::invalid_argument);
 }
 
+TEST_CASE("text from the rule file reaches generated code only as one-line comments") {
+    // A label with an escaped line break and a final backslash, which in a `//` comment would end
+    // the comment or carry it on to the next line: code compiled while the host runs must not run
+    // what a rule file writes.
+    auto loaded = load_rules_text("t.kisoku", "program t \"T\" { fiscal_year 令和7年度 }\ninput 申請 { 金額: yen }\n"
+                                              "check \"a\\n#error injected \\\\\":\n  金額 > 0円\n"
+                                              "amount 助成額: yen = min(金額, 10万円)\n");
+    INFO(loaded.render(Language::en));
+    REQUIRE(loaded.rules);
+    REQUIRE(loaded.rules->years.front()->checks.front().label == "a\n#error injected \\");
+    std::string const code = eval::generate_cpp(*loaded.rules->years.front(), "t");
+    CHECK(code.find("\n// a #error injected /\n") != std::string::npos);
+    CHECK(code.find("\n#error") == std::string::npos);
+    CHECK(code.find("\\\n") == std::string::npos);
+}
+
 TEST_CASE("the fingerprint of a plan changes with what the rules compute") {
     std::string const base = "program t \"T\" { fiscal_year 令和7年度 }\ninput 申請 { 金額: yen }\namount 助成額: yen = min(金額, 10万円)\n";
     auto edit = [&](std::string const& from, std::string const& to) {
