@@ -2,6 +2,7 @@
 // evaluated with a Session. Three-valued logic, comprehensions over partly unknown lists, verdicts,
 // the missing inputs a decision asks for, every input error, fiscal years, and threads.
 #include "kisoku/rules.hpp"
+#include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
@@ -68,25 +69,7 @@ std::string amount(eval::Decision const& d, std::string const& name) {
     return {};
 }
 
-// A directory of its own under the system's temporary directory, removed at the end.
-struct TempDir {
-    std::filesystem::path path;
-    TempDir() {
-        std::random_device random;
-        auto const stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-        path = std::filesystem::temp_directory_path() /
-               ("kisoku-eval-test-" + std::to_string(stamp) + "-" + std::to_string(random()));
-        std::filesystem::create_directories(path);
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    void write(std::string const& name, std::string const& text) const {
-        std::ofstream out(path / name, std::ios::binary);
-        out << text;
-    }
-};
+using kisoku_test::TempDir;
 
 }  // namespace
 

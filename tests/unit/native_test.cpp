@@ -7,6 +7,7 @@
 #include "kisoku/eval/generate_cpp.hpp"
 #include "kisoku/eval/native_library.hpp"
 #include "kisoku/rules.hpp"
+#include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,7 +15,6 @@
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
-#include <unistd.h>
 #include <string>
 
 #ifdef KISOKU_GENERATED_RULES
@@ -240,19 +240,6 @@ TEST_CASE("a comparison of decisions that cannot tell generated code from the in
 
 namespace {
 
-// A directory of its own for each test, removed afterwards.
-struct TemporaryDirectory {
-    std::filesystem::path path;
-    explicit TemporaryDirectory(std::string const& name)
-        : path(std::filesystem::temp_directory_path() / ("kisoku-" + name + "-" + std::to_string(getpid()))) {
-        std::filesystem::remove_all(path);
-    }
-    ~TemporaryDirectory() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
-
 std::size_t files_in(std::filesystem::path const& dir) {
     std::size_t n = 0;
     for (auto const& entry : std::filesystem::directory_iterator(dir)) n += entry.is_regular_file() ? 1 : 0;
@@ -262,7 +249,7 @@ std::size_t files_in(std::filesystem::path const& dir) {
 }  // namespace
 
 TEST_CASE("rules compiled while the host runs decide as the interpreter, and are found compiled the next time") {
-    TemporaryDirectory cache("native-cache");
+    kisoku_test::TempDir cache;
     eval::NativeBuildOptions options;
     options.cache_directory = cache.path;
     auto const program = load_program(kisoku_test::test_program("every_operation"));
@@ -290,7 +277,7 @@ TEST_CASE("rules compiled while the host runs decide as the interpreter, and are
 }
 
 TEST_CASE("a Session decides the DX LAB years with rules compiled while it runs") {
-    TemporaryDirectory cache("native-session");
+    kisoku_test::TempDir cache;
     auto loaded = load_rules(std::filesystem::path(KISOKU_SOURCE_DIR) / "rules/ktq/dxlab");
     REQUIRE(loaded.rules);
     std::vector<std::shared_ptr<eval::NativeLibrary const>> libraries;
@@ -309,7 +296,7 @@ TEST_CASE("a Session decides the DX LAB years with rules compiled while it runs"
 
 TEST_CASE("rules that cannot be compiled or loaded are reported, and nothing is loaded") {
     auto const program = load_program(kisoku_test::test_program("fused_tests"));
-    TemporaryDirectory cache("native-failures");
+    kisoku_test::TempDir cache;
     eval::NativeBuildOptions options;
     options.cache_directory = cache.path;
 
