@@ -19,13 +19,16 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <vector>
 
 namespace kisoku::eval {
 
 // The result of an eligibility condition.
-enum class Outcome : std::uint8_t { pass, fail, unknown, not_applicable };
+// The values are those generated code writes for a condition (see NativeRules), so that its
+// results are taken as they are.
+enum class Outcome : std::uint8_t { unknown, pass, fail, not_applicable };
 
 // An unknown input the evaluation read: an application slot, or a list item (a null item).
 struct MissingRead {
@@ -152,7 +155,9 @@ public:
         native_ = rules;
         native_globals_.resize(program_.globals.size());
         native_global_state_.resize(program_.globals.size());
-        native_results_.resize(rules->conditions + rules->checks + rules->documents);
+        // Padded to whole words for all_decided, with bytes that read as decided.
+        std::size_t const roots = rules->conditions + rules->checks + rules->documents;
+        native_results_.assign((roots + 7) / 8 * 8, std::uint8_t{1});
         return true;
     }
     // Whether run() calls generated code (set_native accepted it).
@@ -267,13 +272,14 @@ private:
     // carries a Number, and building, copying and destroying it was most of the cost of evaluating
     // a rule file. truth(i) has exactly the effects of eval(i) (steps counted, unknown inputs
     // noted) and gives the same answer.
-    enum class Truth : std::uint8_t { no, yes, unknown };
+    // The values are those generated code writes for a check or a document (see NativeRules).
+    enum class Truth : std::uint8_t { unknown, yes, no };
 
     static Truth truth_of(Value const& v) { return v.state != State::known ? Truth::unknown : v.word ? Truth::yes : Truth::no; }
     Value value_of(Truth t) const { return t == Truth::unknown ? unknown_ : Value::boolean(t == Truth::yes); }
     // The same as a reference to one of three constant Values.
     static Value const& boolean_value(Truth t) {
-        static Value const values[3] = {Value::boolean(false), Value::boolean(true), Value{}};
+        static Value const values[3] = {Value{}, Value::boolean(true), Value::boolean(false)};
         return values[static_cast<int>(t)];
     }
 
@@ -840,25 +846,30 @@ private:
     // with no unknown input behind any of them (nothing was unknown). Returns false, having changed
     // nothing, when it gave up on any.
     bool finish_native() {
-        std::size_t decided = 0;
-        for (std::uint8_t const r : native_results_) decided += r != 0 && r != 4;
-        native_decided_ += decided;
-        if (decided != native_results_.size()) return false;
+        std::uint8_t const* const results = native_results_.data();
+        std::size_t const roots = condition_outcomes_.size() + check_results_.size() + document_results_.size();
+        if (!all_decided(results, native_results_.size())) {
+            std::size_t decided = 0;
+            for (std::size_t r = 0; r < roots; ++r) decided += results[r] != 0 && results[r] != 4;
+            native_decided_ += decided;
+            return false;
+        }
+        native_decided_ += roots;
         for (std::uint32_t const g : program_.amounts)
             if (!native_->globals[g](native_frame_)) return false;
-        std::size_t index = 0;
+        // Every result is 1, 2 or 3: a condition's byte is its Outcome, a check's or a document's
+        // its Truth.
+        std::copy_n(results, condition_outcomes_.size(), reinterpret_cast<std::uint8_t*>(condition_outcomes_.data()));
+        std::fill(condition_missing_.begin(), condition_missing_.end(), MissingRange{});
+        std::uint8_t const* block_results = results;
         bool any_fail = false;
         for (std::size_t b = 0; b < program_.eligibility.size(); ++b) {
             auto const& block = program_.eligibility[b];
-            bool pass = !block.any_of;
-            for (std::size_t c = 0; c < block.conditions.size(); ++c, ++index) {
-                // r is 1, 2 or 3 here (every root was decided).
-                static constexpr Outcome outcome_of[4] = {Outcome::unknown, Outcome::pass, Outcome::fail, Outcome::not_applicable};
-                std::uint8_t const r = native_results_[index];
-                condition_outcomes_[index] = outcome_of[r & 3];
-                condition_missing_[index] = {0, 0};
-                pass = block.any_of ? (pass || r != 2) : (pass && r != 2);
-            }
+            std::size_t const n = block.conditions.size();
+            // All of: no condition failed; any of: not every one did.
+            bool const pass = block.any_of ? static_cast<std::size_t>(std::count(block_results, block_results + n, std::uint8_t{2})) < n
+                                           : n == 0 || std::memchr(block_results, 2, n) == nullptr;
+            block_results += n;
             block_outcomes_[b] = pass ? Outcome::pass : Outcome::fail;
             any_fail = any_fail || !pass;
         }
@@ -868,11 +879,26 @@ private:
             store_known_global(program_.amounts[a], native_globals_[program_.amounts[a]]);
             amount_missing_[a] = {0, 0};
         }
-        std::uint8_t const* const checks = native_results_.data() + condition_outcomes_.size();
-        for (std::size_t c = 0; c < check_results_.size(); ++c) check_results_[c] = checks[c] == 1 ? Truth::yes : Truth::no;
-        std::uint8_t const* const documents = checks + check_results_.size();
-        for (std::size_t d = 0; d < document_results_.size(); ++d) document_results_[d] = documents[d] == 1 ? Truth::yes : Truth::no;
+        std::uint8_t const* const checks = results + condition_outcomes_.size();
+        std::copy_n(checks, check_results_.size(), reinterpret_cast<std::uint8_t*>(check_results_.data()));
+        std::copy_n(checks + check_results_.size(), document_results_.size(), reinterpret_cast<std::uint8_t*>(document_results_.data()));
         return true;
+    }
+
+    // Whether every byte of `results` is 1, 2 or 3 (generated code decided the root), eight bytes
+    // at a time; `size` is a multiple of 8. Every byte is at most 4, so adding 0x7f or 0x7c to each
+    // byte of a word carries into no other: the first sum sets each byte's high bit unless the
+    // byte is 0, the second unless it is below 4.
+    static bool all_decided(std::uint8_t const* results, std::size_t size) noexcept {
+        constexpr std::uint64_t high = 0x8080808080808080ull;
+        std::uint64_t not_zero = high, at_least_four = 0;
+        for (std::size_t i = 0; i < size; i += 8) {
+            std::uint64_t w;
+            std::memcpy(&w, results + i, 8);
+            not_zero &= w + 0x7f7f7f7f7f7f7f7full;
+            at_least_four |= w + 0x7c7c7c7c7c7c7c7cull;
+        }
+        return (not_zero & high) == high && (at_least_four & high) == 0;
     }
 
     // Before the Evaluator decides a root itself: the globals generated code found known are stored

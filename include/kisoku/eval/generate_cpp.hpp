@@ -38,7 +38,7 @@ public:
               << ", fiscal year " << p_.fiscal_year << ").\n"
               << "// Do not edit: generate it again from the rule file. An Evaluator refuses it once the rules\n"
               << "// change (its fingerprint no longer matches) and decides them without it.\n"
-              << "#pragma once\n\n#include <kisoku/eval/native.hpp>\n\n#include <array>\n#include <cstdint>\n\n"
+              << "#pragma once\n\n#include <kisoku/eval/native.hpp>\n\n#include <array>\n#include <cstdint>\n#include <cstring>\n\n"
               << "namespace " << name_space << " {\n\n"
               << "using kisoku::Number;\nusing kisoku::eval::NativeFrame;\nusing kisoku::eval::State;\nusing kisoku::eval::Value;\n"
               << "namespace native = kisoku::eval::native;\n\n";
@@ -83,10 +83,15 @@ public:
         }
         for (std::size_t g = 0; g < p_.globals.size(); ++g) globals.push_back("global_" + std::to_string(g));
 
+        // The results are gathered in a local array and copied out at the end: a byte stored
+        // through `results` might change any memory for all the C++ compiler knows, which would
+        // make it read every value again for the next root.
         body_ << "// Every root, one byte each (see kisoku::eval::NativeRules).\n"
               << "inline void decide(NativeFrame& f, std::uint8_t* results) {\n";
-        for (std::size_t r = 0; r < roots.size(); ++r) body_ << "    results[" << r << "] = static_cast<std::uint8_t>(" << roots[r] << ");\n";
         if (roots.empty()) body_ << "    (void)f;\n    (void)results;\n";
+        else body_ << "    std::array<std::uint8_t, " << roots.size() << "> r;\n";
+        for (std::size_t r = 0; r < roots.size(); ++r) body_ << "    r[" << r << "] = static_cast<std::uint8_t>(" << roots[r] << ");\n";
+        if (!roots.empty()) body_ << "    std::memcpy(results, r.data(), r.size());\n";
         body_ << "}\n\n"
               << table("kisoku::eval::NativeGlobal", "globals", globals)
               << "// The generated rules, for kisoku::eval::Evaluator::set_native.\n"
@@ -111,10 +116,16 @@ private:
         return out + "};\n";
     }
 
+    // Begins a function of the frame `f`. Its arrays are copied into locals first, which the C++
+    // compiler keeps in registers: read from `f`, they would be read again after every store of a
+    // byte and every call, which might (for all it knows) change them.
     void begin_function(std::string const& signature, std::string const& about) {
         if (!about.empty()) body_ << "// " << comment(about) << '\n';
         body_ << signature << " {\n";
         indent_ = 1;
+        line("[[maybe_unused]] Value const* const slots = f.slots;");
+        line("[[maybe_unused]] Value const* const items = f.items;");
+        line("[[maybe_unused]] Value const* const constants = f.constants;");
     }
     void end_function() { body_ << "}\n\n"; }
     void line(std::string const& s) { body_ << std::string(static_cast<std::size_t>(indent_) * 4, ' ') << s << '\n'; }
@@ -153,7 +164,7 @@ private:
         Step const& s = p_.steps[index];
         if (s.item_level != 0 && s.op == Op::field) {
             std::string const record = known_at("*" + item(s.item_level - 1));
-            return known_at("f.slots[" + record + ".word + " + n(s.a) + "]");
+            return known_at("slots[" + record + ".word + " + n(s.a) + "]");
         }
         switch (s.op) {
             case Op::constant: {
@@ -162,14 +173,14 @@ private:
                     return "native::nothing()";
                 }
                 std::string const name = fresh("v");
-                line("Value const& " + name + " = f.constants[" + n(s.a) + "];");
+                line("Value const& " + name + " = constants[" + n(s.a) + "];");
                 return name;
             }
-            case Op::input: return known_at("f.slots[" + n(s.a) + "]");
+            case Op::input: return known_at("slots[" + n(s.a) + "]");
             case Op::item: return known_at("*" + item(s.a));
             case Op::field: {
                 std::string const record = stored(child_index(s, 0));
-                return known_at("f.slots[" + record + ".word + " + n(s.a) + "]");
+                return known_at("slots[" + record + ".word + " + n(s.a) + "]");
             }
             case Op::global: {
                 std::string const pointer = fresh("g");
@@ -231,8 +242,18 @@ private:
             }
             case Op::in_period: {
                 std::string const day = word(child_index(s, 0));
-                std::string const period = stored_only(child_index(s, 1));
-                line("bool const " + t + " = " + day + " >= " + period + ".word && " + day + " <= " + period + ".word2;");
+                Step const& p = p_.steps[child_index(s, 1)];
+                std::string first, last;
+                if (p.op == Op::constant && p_.constants[p.a].known()) {
+                    // A period the rules state is written in (the fingerprint ties the code to it).
+                    first = "std::int64_t(" + std::to_string(p_.constants[p.a].word) + ")";
+                    last = "std::int64_t(" + std::to_string(p_.constants[p.a].word2) + ")";
+                } else {
+                    std::string const period = stored_only(child_index(s, 1));
+                    first = period + ".word";
+                    last = period + ".word2";
+                }
+                line("bool const " + t + " = " + day + " >= " + first + " && " + day + " <= " + last + ";");
                 return t;
             }
             case Op::eligible: {
@@ -291,7 +312,7 @@ private:
     // The row of a table for a known enumeration value, known.
     std::string row(Step const& s) {
         std::string const value = word(child_index(s, 0));
-        return known_at("f.constants[" + n(s.a) + " + static_cast<std::size_t>(" + value + ")]");
+        return known_at("constants[" + n(s.a) + " + static_cast<std::size_t>(" + value + ")]");
     }
 
     // A number, known: the name of a `Number` or `Number const&`.
@@ -401,7 +422,13 @@ private:
         std::string const list = stored_only(filter ? child_index(s, 0) : index);
         // Lists the Evaluator builds (a `where` stored in a global) are its own to read.
         line("if ((" + list + ".flags & Value::arena_mask) != Value::arena_application) return 4;");
-        return {"(f.items + " + list + ".word)", "(" + list + ".word2)", filter};
+        // Read once, before the loop: the loop's calls (Number's exact arithmetic, globals) could
+        // change any memory for all the C++ compiler knows, and the list would be read again
+        // on every item.
+        std::string const first = fresh("items"), count = fresh("count");
+        line("[[maybe_unused]] Value const* const " + first + " = items + " + list + ".word;");
+        line("std::int64_t const " + count + " = " + list + ".word2;");
+        return {first, count, filter};
     }
 
     // Opens the loop over a source; the items of the comprehension at `level` and of the `where`
