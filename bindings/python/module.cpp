@@ -64,11 +64,12 @@ void use_libraries(kisoku::Session& session, Rules const& rules) {
 // gives them to the sessions of `rules` from now on; returns the warnings of the years that could
 // not be (decided by the interpreter, as before).
 py::list compile_native(Rules& rules, std::string const& cache, std::vector<std::string> const& include_directories,
-                        std::string const& compiler, std::string const& lang) {
+                        std::string const& compiler, unsigned timeout_seconds, std::string const& lang) {
     kisoku::eval::NativeBuildOptions options;
     options.cache_directory = cache;
     options.include_directories = include_directories;
     options.compiler = compiler;
+    options.timeout_seconds = timeout_seconds;
     std::vector<kisoku::eval::NativeBuild> built;
     {
         py::gil_scoped_release release;
@@ -660,7 +661,7 @@ PYBIND11_MODULE(_core, m) {
              })
         .def("title", [](Rules const& r) { return r.rules.years.back()->title; })
         .def(py::pickle(&rules_state, &rules_from_state))
-        .def("compile_native", &compile_native, py::arg("cache"), py::arg("include_directories"), py::arg("compiler"), py::arg("lang"))
+        .def("compile_native", &compile_native, py::arg("cache"), py::arg("include_directories"), py::arg("compiler"), py::arg("timeout_seconds"), py::arg("lang"))
         // How many roots the compiled rules decided in the idle sessions (for the tests).
         .def("native_decided", [](Rules& r) {
             std::lock_guard lock(r.sessions->mutex);

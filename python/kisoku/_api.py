@@ -282,6 +282,7 @@ class Program:
         *,
         compiler: Optional[str] = None,
         include_directories: Optional[Sequence[str]] = None,
+        timeout: int = 300,
         lang: str = "en",
     ) -> list[int]:
         """Compiles each fiscal year's rules to native code, and decides with it from now on.
@@ -290,13 +291,18 @@ class Program:
         else c++) into a shared library kept in `cache_directory`, where a later call, in this
         process or another, finds it without compiling. The decisions are the same, sooner. A year
         that cannot be compiled gives a NativeCodeWarning and is decided by the interpreter, as
-        before. Returns the fiscal years decided with native code. Call it before evaluating from
+        before; so is one whose compiler runs longer than `timeout` seconds (0: no limit), which is
+        then stopped. Returns the fiscal years decided with native code. Call it before evaluating from
         other threads; compiled rules are not pickled (call it again in a worker: it loads them
         from the cache). See docs/embedding.md, "Rules compiled while the host runs".
         """
         if include_directories is None:
             include_directories = [_HEADERS] if os.path.isdir(_HEADERS) else []
-        problems = self._core.compile_native(os.path.expanduser(os.fspath(cache_directory)), list(include_directories), compiler or "", lang)
+        if timeout < 0:
+            raise ValueError("timeout must be a number of seconds, 0 for no limit")
+        problems = self._core.compile_native(
+            os.path.expanduser(os.fspath(cache_directory)), list(include_directories), compiler or "", int(timeout), lang
+        )
         for problem in problems:
             warnings.warn(problem, NativeCodeWarning, stacklevel=2)
         return list(self._core.native_years())

@@ -523,3 +523,12 @@ def test_rules_that_cannot_be_compiled_warn_and_are_decided_by_the_interpreter(t
     assert program.evaluate(SAMPLE.read_text(encoding="utf-8")).verdict == "eligible"
     with pytest.warns(kisoku.NativeCodeWarning, match="コンパイラ"):
         program.compile_native(tmp_path, compiler="kisoku-no-such-compiler", lang="ja")
+    # A compiler that runs past the time allowed is stopped.
+    slow = tmp_path / "slow-compiler.sh"
+    slow.write_text("#!/bin/sh\nsleep 30\n", encoding="utf-8")
+    slow.chmod(0o700)
+    with pytest.warns(kisoku.NativeCodeWarning, match=r"within 1 s and was stopped.*\[native-compile-timeout\]"):
+        assert program.compile_native(tmp_path, compiler=str(slow), timeout=1) == []
+    assert program.evaluate(SAMPLE.read_text(encoding="utf-8")).verdict == "eligible"
+    with pytest.raises(ValueError, match="timeout"):
+        program.compile_native(tmp_path, timeout=-1)

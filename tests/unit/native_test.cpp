@@ -11,11 +11,13 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #ifdef KISOKU_GENERATED_RULES
 #include "generated_rules.hpp"
@@ -342,6 +344,27 @@ TEST_CASE("rules that cannot be compiled or loaded are reported, and nothing is 
         CHECK_FALSE(built.library);
         REQUIRE(built.error);
         CHECK(built.error->code == "native-compiler-not-found");
+    }
+    SUBCASE("a compiler that runs past its time is stopped, with what it started") {
+        // A "compiler" that starts a process and waits for it: the process would write `late`
+        // after 3 s, unless it is stopped with the compiler.
+        std::filesystem::create_directories(cache.path);
+        std::filesystem::path const script = cache.path / "slow-compiler.sh", late = cache.path / "late";
+        std::ofstream(script) << "#!/bin/sh\n(sleep 3; echo late > '" << late.string() << "') &\nwait\n";
+        std::filesystem::permissions(script, std::filesystem::perms::owner_all);
+        options.compiler = script.string();
+        options.timeout_seconds = 1;
+        auto const started = std::chrono::steady_clock::now();
+        auto const built = eval::build_native_library(*program, options);
+        CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
+        CHECK_FALSE(built.library);
+        REQUIRE(built.error);
+        CHECK(built.error->code == "native-compile-timeout");
+        CHECK(built.error->render().find("did not finish compiling the rules within 1 s") != std::string::npos);
+        CHECK(built.error->render(Language::ja).find("1 秒以内") != std::string::npos);
+        std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+        CHECK_FALSE(std::filesystem::exists(late));
+        for (auto const& entry : std::filesystem::directory_iterator(cache.path)) CHECK(entry.path().extension() != ".so");
     }
     SUBCASE("a cache directory that cannot be made") {
         std::filesystem::create_directories(cache.path);

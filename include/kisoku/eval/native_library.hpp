@@ -26,11 +26,14 @@
 
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -41,6 +44,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -60,6 +64,10 @@ struct NativeBuildOptions {
     std::vector<std::string> include_directories;
     // Flags for the compiler before the source file, after the standard and -I flags.
     std::vector<std::string> flags{"-O2"};
+    // The longest the compiler may take, in seconds; past it, it is stopped (with every process it
+    // started) and the rules are decided by the interpreter. The DX LAB rules take about 12 s of
+    // one core. 0: no limit.
+    unsigned timeout_seconds = 300;
 };
 
 // Why rules could not be compiled or loaded: a code of kisoku/messages.hpp and its arguments.
@@ -135,10 +143,16 @@ inline std::string hex(std::uint64_t v) {
 inline constexpr char const* native_rules_symbol = "kisoku_native_rules";
 inline constexpr char const* native_abi_symbol = "kisoku_native_abi";
 
+// What run_process returns when the process ran past its time and was stopped.
+inline constexpr int process_timed_out = -2;
+
 // Runs `argv` (argv[0] searched on PATH) with its standard output and error appended to `log`,
-// and waits for it. Returns its exit status, 127 when it could not be started (as a shell says
-// of a command it cannot find), or -1 when it was killed.
-inline int run_process(std::vector<std::string> const& argv, std::filesystem::path const& log) {
+// and waits for it, at most `timeout_seconds` (0: without a limit). Returns its exit status, 127
+// when it could not be started (as a shell says of a command it cannot find), -1 when it was
+// killed, or process_timed_out. The process is started in a process group of its own, so that a
+// compiler stopped for its time is stopped with the processes it started (the compiler proper,
+// the assembler, the linker).
+inline int run_process(std::vector<std::string> const& argv, std::filesystem::path const& log, unsigned timeout_seconds = 0) {
     std::vector<char*> args;
     for (auto const& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -148,13 +162,36 @@ inline int run_process(std::vector<std::string> const& argv, std::filesystem::pa
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawnattr_t attributes;
+    if (posix_spawnattr_init(&attributes) != 0) {
+        posix_spawn_file_actions_destroy(&actions);
+        return 127;
+    }
+    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setpgroup(&attributes, 0);
     pid_t pid = 0;
-    int const started = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+    int const started = posix_spawnp(&pid, args[0], &actions, &attributes, args.data(), environ);
+    posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     if (started != 0) return 127;
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return -1;
+    bool timed_out = false;
+    auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+    for (;;) {
+        pid_t const done = waitpid(pid, &status, timeout_seconds == 0 || timed_out ? 0 : WNOHANG);
+        if (done == pid) break;
+        if (done < 0) {
+            if (errno == EINTR) continue;
+            return -1;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            kill(-pid, SIGKILL);  // The whole group; waited for above, so that no zombie is left.
+            timed_out = true;
+            continue;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (timed_out) return process_timed_out;
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     return -1;
 }
@@ -201,10 +238,14 @@ struct NativeLibraryBuilder {
         argv.push_back(source.string());
         argv.push_back("-o");
         argv.push_back(partial.string());
-        int const status = run_process(argv, log);
+        int const status = run_process(argv, log, options.timeout_seconds);
         if (status == 127 && !std::filesystem::exists(partial, ec)) {
             std::filesystem::remove(log, ec);
             return fail("native-compiler-not-found", {compiler});
+        }
+        if (status == process_timed_out) {
+            std::filesystem::remove(partial, ec);
+            return fail("native-compile-timeout", {compiler, std::to_string(options.timeout_seconds), log.string()});
         }
         if (status != 0) {
             std::filesystem::remove(partial, ec);
