@@ -215,9 +215,11 @@ inline Number operator*(Number const& a, Number const& b) {
         // Cross-reduce first so that the result needs no further gcd. A gcd of 1 is common (an
         // amount times 2/3), and skipping its divisions saves two integer divisions.
         // One operand is often whole (an amount times a rate): its gcd is 1 without computing it.
+        // And the amount is mostly a multiple of the rate's denominator (300,000 times 50%), which
+        // is then the gcd, found with one division.
         std::int64_t an = a.num_, ad = a.den_, bn = b.num_, bd = b.den_;
-        std::int64_t g1 = bd == 1 ? 1 : std::gcd(an, bd);  // At least 1, since bd is.
-        std::int64_t g2 = ad == 1 ? 1 : std::gcd(bn, ad);  // At least 1, since ad is.
+        std::int64_t g1 = bd == 1 ? 1 : an % bd == 0 ? bd : std::gcd(an, bd);  // At least 1, since bd is.
+        std::int64_t g2 = ad == 1 ? 1 : bn % ad == 0 ? ad : std::gcd(bn, ad);  // At least 1, since ad is.
         if (g1 > 1) {
             an /= g1;
             bd /= g1;

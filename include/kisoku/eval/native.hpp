@@ -218,24 +218,10 @@ inline bool both_whole(Number const& a, Number const& b) noexcept {
         return Number(r);
     return subtract_exact(a, b);
 }
-// A whole number w times a fraction n/d in lowest terms (1 < d, the small form) that d divides:
-// (w / d) * n, whole, in `out`; false for any other pair. The commonest product after two whole
-// numbers is an amount of yen times a rate (50%, 2/3), and amounts are mostly multiples of the
-// rate's denominator: this gives it without the gcd Number's general product needs.
-[[gnu::always_inline]] inline bool whole_times_fraction(Number const& whole, Number const& fraction, std::int64_t& out) noexcept {
-    std::int64_t const d = fraction.small_denominator();  // -1 for the big form, 1 for a whole number.
-    if (!whole.is_small_integer() || d <= 1) return false;
-    std::int64_t const w = whole.small_numerator();
-    return w % d == 0 && !__builtin_mul_overflow(w / d, fraction.small_numerator(), &out);
-}
 [[gnu::always_inline]] inline Number multiply(Number const& a, Number const& b) {
     std::int64_t r;
-    if (both_whole(a, b)) [[likely]] {
-        if (!__builtin_mul_overflow(a.small_numerator(), b.small_numerator(), &r)) [[likely]]
-            return Number(r);
-    } else if (whole_times_fraction(a, b, r) || whole_times_fraction(b, a, r)) {
+    if (both_whole(a, b) && !__builtin_mul_overflow(a.small_numerator(), b.small_numerator(), &r)) [[likely]]
         return Number(r);
-    }
     return multiply_exact(a, b);
 }
 // -1, 0 or 1.
