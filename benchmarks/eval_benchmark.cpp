@@ -677,7 +677,7 @@ PlainResult result_of(kisoku::eval::Evaluator& e) {
     PlainResult r;
     r.verdict = e.ineligible() ? Verdict::ineligible : e.undetermined() ? Verdict::undetermined : Verdict::eligible;
     kisoku::eval::Value const& amount = e.amount(0);
-    if (amount.known()) r.amount = amount.number.small_numerator();
+    if (amount.known()) r.amount = amount.number().small_numerator();
     for (std::size_t c = 0; c < kChecks; ++c) r.checks[c] = tri_of(e.check_result(check_index[c]));
     for (std::size_t d = 0; d < kDocuments; ++d) r.documents[d] = tri_of(e.document_result(document_index[d]));
     return r;

@@ -403,7 +403,7 @@ void fill_row(RowResult& r, kisoku::eval::Evaluator& evaluator, bool full) {
     r.amounts.clear();
     for (std::size_t a = 0; a < p.amounts.size(); ++a) {
         auto const& v = evaluator.amount(a);
-        r.amounts.push_back(v.known() ? std::optional<kisoku::Number>(v.number) : std::nullopt);
+        r.amounts.push_back(v.known() ? std::optional<kisoku::Number>(v.number()) : std::nullopt);
     }
     r.failed.clear();
     std::uint32_t index = 0;

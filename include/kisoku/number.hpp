@@ -21,6 +21,10 @@
 
 namespace kisoku {
 
+namespace eval {
+struct Value;
+}
+
 // The arbitrary-precision types behind the slow path.
 using BigInteger = boost::multiprecision::cpp_int;
 using BigRational = boost::multiprecision::cpp_rational;
@@ -50,7 +54,7 @@ public:
         if (is_big()) [[unlikely]]
             retain();
     }
-    Number(Number&& other) noexcept : num_(other.num_), den_(other.den_) {
+    [[gnu::always_inline]] Number(Number&& other) noexcept : num_(other.num_), den_(other.den_) {
         other.num_ = 0;
         other.den_ = 1;
     }
@@ -70,7 +74,7 @@ public:
         other.den_ = 1;
         return *this;
     }
-    ~Number() {
+    [[gnu::always_inline]] ~Number() {
         if (is_big()) [[unlikely]]
             release();
     }
@@ -143,6 +147,10 @@ public:
     std::string to_display_string() const;
 
 private:
+    // Value keeps a Number in 14 bytes next to its state (kisoku/eval/value.hpp): it takes the
+    // two fields apart and puts them together again, and holds the big form's reference.
+    friend struct eval::Value;
+
     // The big form's value, shared by every copy of the Number (in any thread) and freed by the last.
     struct Big {
         std::atomic<std::int64_t> references{1};

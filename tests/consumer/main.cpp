@@ -24,6 +24,6 @@ int main() {
     bool const accepted = evaluator.set_native(&consumer::grant::rules);
     evaluator.run(app);
     std::cout << (accepted ? "generated" : "refused") << " " << (evaluator.ineligible() ? "ineligible" : "eligible") << " "
-              << evaluator.amount(0).number.to_string() << " " << evaluator.native_decided() << "\n";
+              << evaluator.amount(0).number().to_string() << " " << evaluator.native_decided() << "\n";
     return 0;
 }

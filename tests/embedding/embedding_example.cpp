@@ -44,7 +44,7 @@ void decide_batch(kisoku::eval::Program const& program, std::vector<std::string>
         for (std::size_t a = 0; a < program.amounts.size(); ++a) {
             kisoku::eval::Value const& amount = evaluator.amount(a);
             std::cout << ", " << program.globals[program.amounts[a]].name << " "
-                      << (amount.known() ? amount.number.to_string() : "unknown");
+                      << (amount.known() ? amount.number().to_string() : "unknown");
         }
         std::cout << '\n';
     }
@@ -127,7 +127,7 @@ int main(int argc, char** argv) {
     if (kisoku::eval::Evaluator* evaluator = session.run_json(application, errors)) {
         kisoku::eval::Value const& amount = evaluator->amount(0);
         std::cout << "fast path: " << (evaluator->ineligible() ? "ineligible" : evaluator->undetermined() ? "undetermined" : "eligible")
-                  << ", " << (amount.known() ? amount.number.to_string() : "unknown") << '\n';
+                  << ", " << (amount.known() ? amount.number().to_string() : "unknown") << '\n';
     }
 
     // Many applications on this thread with the rules of one fiscal year, bound and evaluated in turn.

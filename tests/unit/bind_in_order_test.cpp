@@ -21,7 +21,7 @@ std::string described(eval::Application const& app) {
     std::ostringstream out;
     auto value = [&](eval::Value const& v) {
         out << static_cast<int>(v.state) << '/' << static_cast<int>(v.flags) << '/' << v.word << '/' << v.word2 << '/'
-            << v.number.to_string() << ' ';
+            << v.number().to_string() << ' ';
     };
     out << "slots ";
     for (auto const& v : app.slots) value(v);

@@ -161,7 +161,7 @@ TEST_CASE("generated code decides as the interpreter, on every shipped and test 
 }
 
 TEST_CASE("generated code decides most complete applications alone, and every operation as the interpreter") {
-    for (char const* name : {"every_operation", "fused_tests"}) {
+    for (char const* name : {"every_operation", "fused_tests", "wide_numbers"}) {
         INFO(name);
         auto const program = load_program(kisoku_test::test_program(name));
         Compared const c = compare_with(*program, generated_for(std::string("tests/programs/") + name + ".kisoku"), 3000, 7);

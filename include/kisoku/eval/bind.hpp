@@ -660,10 +660,7 @@ private:
     }
     template <typename N>
     [[gnu::always_inline]] static void write_number(Value& v, N&& n) {
-        v.state = State::known;
-        v.flags = 0;
-        v.number = std::forward<N>(n);
-        v.word = 0;
+        v.set_number(std::forward<N>(n));
     }
 
     // The index of the enumeration value named `text`, or -1 when there is none.

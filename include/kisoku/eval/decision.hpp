@@ -310,7 +310,7 @@ private:
             r.citation = g.citation;
             r.is_yen = g.kind == Kind::yen;
             Value const v = e_.amount(a);
-            if (v.known()) r.value = v.number;
+            if (v.known()) r.value = v.number();
             r.explanation = explain_global(p_.amounts[a], 0);
             r.summary = summary(g.root);
             d.amounts.push_back(std::move(r));
@@ -353,7 +353,7 @@ public:
             case Kind::number:
             case Kind::yen:
                 // The display form from the canonical one, rather than writing the number twice.
-                out.canonical = v.number.to_string();
+                out.canonical = v.number().to_string();
                 out.display = kisoku::detail::display_of_canonical(out.canonical);
                 if (s.kind == Kind::yen) out.display += "円";
                 break;

@@ -387,7 +387,7 @@ private:
     Value const& operand_ref(Step const& s, std::uint32_t i, std::optional<Value>& holder) { return value_ref(program_.operands[s.first + i], holder); }
 
     static int compare_numbers(Value const& a, Value const& b) {
-        auto c = a.number <=> b.number;
+        auto c = a.number() <=> b.number();
         return c < 0 ? -1 : c > 0 ? 1 : 0;
     }
 
@@ -428,8 +428,8 @@ private:
 
     // Compares [lo, hi] intervals: decided when every point of them gives the same answer.
     Truth compare_bounds(Op op, Value const& l, Value const& r) {
-        auto low = [](Value const& v) { return v.state == State::bounded ? Number(v.word) : v.number; };
-        auto high = [](Value const& v) { return v.state == State::bounded ? Number(v.word2) : v.number; };
+        auto low = [](Value const& v) { return v.state == State::bounded ? Number(v.word) : v.number(); };
+        auto high = [](Value const& v) { return v.state == State::bounded ? Number(v.word2) : v.number(); };
         Number const ll = low(l), lh = high(l), rl = low(r), rh = high(r);
         auto decide = [&](bool always, bool never) { return always ? Truth::yes : never ? Truth::no : Truth::unknown; };
         switch (op) {
@@ -558,7 +558,7 @@ private:
                 std::optional<Value> ha;
                 Value const& a = operand_ref(s, 0, ha);
                 if (!a.known()) return unknown_;
-                return Value::of_number(-a.number);
+                return Value::of_number(-a.number());
             }
             case Op::add:
             case Op::subtract:
@@ -569,16 +569,16 @@ private:
                 Value const& b = operand_ref(s, 1, hb);
                 if (!a.known() || !b.known()) return unknown_;
                 switch (s.op) {
-                    case Op::add: return Value::of_number(a.number + b.number);
-                    case Op::subtract: return Value::of_number(a.number - b.number);
-                    case Op::multiply: return Value::of_number(a.number * b.number);
+                    case Op::add: return Value::of_number(a.number() + b.number());
+                    case Op::subtract: return Value::of_number(a.number() - b.number());
+                    case Op::multiply: return Value::of_number(a.number() * b.number());
                     default:
-                        if (b.number.is_zero()) {
+                        if (b.number().is_zero()) {
                             division_errors_.push_back(static_cast<std::uint32_t>(&s - program_.steps.data()));
-                            division_operands_.push_back(b.number);
+                            division_operands_.push_back(b.number());
                             return unknown_;
                         }
-                        return Value::of_number(a.number / b.number);
+                        return Value::of_number(a.number() / b.number());
                 }
             }
             case Op::period: {
@@ -627,7 +627,7 @@ private:
                         continue;
                     }
                     if (i == 0 || best.state == State::unknown ||
-                        (s.op == Op::minimum ? a.number < best.number : best.number < a.number))
+                        (s.op == Op::minimum ? a.number() < best.number() : best.number() < a.number()))
                         best = a;
                 }
                 return unknown ? unknown_ : best;
@@ -636,21 +636,21 @@ private:
                 std::optional<Value> ha;
                 Value const& a = operand_ref(s, 0, ha);
                 if (!a.known()) return unknown_;
-                return Value::of_number(a.number.abs());
+                return Value::of_number(a.number().abs());
             }
             case Op::round: {
                 std::optional<Value> ha, hb;
                 Value const& a = operand_ref(s, 0, ha);
                 if (!a.known()) return unknown_;
-                if (s.count == 1) return Value::of_number(round_to(a.number, Number(1), static_cast<RoundingMode>(s.a)));
+                if (s.count == 1) return Value::of_number(round_to(a.number(), Number(1), static_cast<RoundingMode>(s.a)));
                 Value const& b = operand_ref(s, 1, hb);
                 if (!b.known()) return unknown_;
-                if (b.number.sign() <= 0) {
+                if (b.number().sign() <= 0) {
                     division_errors_.push_back(static_cast<std::uint32_t>(&s - program_.steps.data()));
-                    division_operands_.push_back(b.number);
+                    division_operands_.push_back(b.number());
                     return unknown_;
                 }
-                return Value::of_number(round_to(a.number, b.number, static_cast<RoundingMode>(s.a)));
+                return Value::of_number(round_to(a.number(), b.number(), static_cast<RoundingMode>(s.a)));
             }
         }
         return unknown_;
@@ -707,9 +707,9 @@ private:
             if (!v.known()) {
                 unknown = true;
             } else if (item.flags & Value::maybe_member) {
-                if (!v.number.is_zero()) unknown = true;  // Whether it counts is unknown, and it would change the total.
+                if (!v.number().is_zero()) unknown = true;  // Whether it counts is unknown, and it would change the total.
             } else {
-                total += v.number;
+                total += v.number();
             }
             forget_scratch(scratch_mark);
         }
@@ -1133,12 +1133,12 @@ private:
             // A boolean or an enumeration value is below 64 (fuse.hpp fuses no larger enumeration).
             case ReadTest::Form::word_mask: holds = ((t.mask >> (v->word & 63)) & 1) != 0; break;
             case ReadTest::Form::word_range: holds = (v->word >= t.low && v->word <= t.high) != t.outside; break;
-            default: holds = number_test_holds(t, v->number); break;
+            default: holds = number_test_holds(t, v->number()); break;
         }
         return 2u - static_cast<unsigned>(holds);
     }
     bool number_test_holds(ReadTest const& t, Number const& x) const {
-        auto const order = x <=> program_.constants[t.constant].number;
+        auto const order = x <=> program_.constants[t.constant].number();
         return ordering_holds(t.order, order < 0 ? -1 : order > 0 ? 1 : 0);
     }
 
@@ -1214,19 +1214,19 @@ private:
     // A number, known, by reference where it is stored and else in `holder`.
     [[gnu::always_inline]] Number const& known_number_ref(std::uint32_t index, Number& holder) {
         Step const& s = program_.steps[index];
-        if (reads_stored(s.op)) return known_read(s).number;
+        if (reads_stored(s.op)) return holder = known_read(s).number();
         return holder = known_number_of(s);
     }
 
     // A number, known; a stored read inline, as in known_truth.
     [[gnu::always_inline]] Number known_number(std::uint32_t index) {
         Step const& s = program_.steps[index];
-        if (reads_stored(s.op)) return known_read(s).number;
+        if (reads_stored(s.op)) return known_read(s).number();
         return known_number_of(s);
     }
     Number known_number_of(Step const& s) {
         switch (s.op) {
-            case Op::lookup: return known_row(s).number;
+            case Op::lookup: return known_row(s).number();
             case Op::negate: return -known_number(child(s, 0));
             case Op::add:
             case Op::subtract:
@@ -1396,14 +1396,14 @@ private:
                 Value const& v = slots_[item->word + b.a];
                 std::int64_t const mask = -static_cast<std::int64_t>(r & 1u);
                 std::int64_t next;
-                if (v.state == State::known && v.number.is_small_integer() &&
-                    !__builtin_add_overflow(whole, v.number.small_numerator() & mask, &next)) [[likely]] {
+                if (v.state == State::known && v.holds_small_integer() &&
+                    !__builtin_add_overflow(whole, v.small_integer() & mask, &next)) [[likely]] {
                     whole = next;
                     continue;
                 }
                 if ((r & 1u) == 0) continue;
                 if (v.state != State::known) return give_up(), Number();
-                rest += v.number;
+                rest += v.number();
             }
             return rest.is_zero() ? Number(whole) : rest + Number(whole);
         }

@@ -315,15 +315,17 @@ private:
         return known_at("constants[" + n(s.a) + " + static_cast<std::size_t>(" + value + ")]");
     }
 
-    // A number, known: the name of a `Number` or `Number const&`.
+    // A number, known: the name of a `Number`, or a number Value read in place (a stored read or
+    // a table's row), which native's arithmetic takes as it is and native::number() makes a
+    // Number of where one is needed.
     std::string number(std::uint32_t index) {
         Step const& s = p_.steps[index];
-        if (reads_stored(s.op)) return "(" + stored(index) + ".number)";
+        if (reads_stored(s.op)) return "(" + stored(index) + ")";
         std::string const x = fresh("n");
         switch (s.op) {
-            case Op::lookup: return "(" + row(s) + ".number)";
+            case Op::lookup: return "(" + row(s) + ")";
             case Op::negate: {
-                std::string const a = number(child_index(s, 0));
+                std::string const a = as_number(number(child_index(s, 0)));
                 line("Number const " + x + " = -" + a + ";");
                 return x;
             }
@@ -335,8 +337,8 @@ private:
                 std::string const b = number(child_index(s, 1));
                 if (s.op == Op::divide) {
                     // A division by zero is a problem the decision reports: the Evaluator's to make.
-                    line("if (" + b + ".is_zero()) return 0;");
-                    line("Number const " + x + " = " + a + " / " + b + ";");
+                    line("if (" + as_number(b) + ".is_zero()) return 0;");
+                    line("Number const " + x + " = " + as_number(a) + " / " + as_number(b) + ";");
                     return x;
                 }
                 char const* const function = s.op == Op::add ? "add" : s.op == Op::subtract ? "subtract" : "multiply";
@@ -345,29 +347,29 @@ private:
             }
             case Op::minimum:
             case Op::maximum: {
-                line("Number " + x + " = " + number(child_index(s, 0)) + ";");
+                line("Number " + x + " = " + as_number(number(child_index(s, 0))) + ";");
                 for (std::uint32_t i = 1; i < s.count; ++i) {
                     std::string const a = number(child_index(s, i));
-                    line("if (native::compare(" + (s.op == Op::minimum ? a + ", " + x : x + ", " + a) + ") < 0) " + x + " = " + a + ";");
+                    line("if (native::compare(" + (s.op == Op::minimum ? a + ", " + x : x + ", " + a) + ") < 0) " + x + " = " + as_number(a) + ";");
                 }
                 return x;
             }
             case Op::absolute: {
-                std::string const a = number(child_index(s, 0));
+                std::string const a = as_number(number(child_index(s, 0)));
                 line("Number const " + x + " = " + a + ".abs();");
                 return x;
             }
             case Op::round: {
-                std::string const a = number(child_index(s, 0));
+                std::string const a = as_number(number(child_index(s, 0)));
                 std::string unit = "Number(1)";
                 if (s.count > 1) {
-                    unit = number(child_index(s, 1));
+                    unit = as_number(number(child_index(s, 1)));
                     line("if (" + unit + ".sign() <= 0) return 0;");  // The Evaluator reports it.
                 }
                 line("Number const " + x + " = kisoku::round_to(" + a + ", " + unit + ", static_cast<kisoku::RoundingMode>(" + n(s.a) + "));");
                 return x;
             }
-            case Op::conditional: return conditional(s, "Number", x, [&](std::uint32_t i) { return number(i); });
+            case Op::conditional: return conditional(s, "Number", x, [&](std::uint32_t i) { return as_number(number(i)); });
             case Op::count: {
                 std::string const c = count(s);
                 line("Number const " + x + "(" + c + ");");
@@ -377,6 +379,9 @@ private:
             default: return give_up("Number()");
         }
     }
+
+    // A Number of what number() returned.
+    static std::string as_number(std::string const& operand) { return "native::number(" + operand + ")"; }
 
     // A comparison of two known values, of the kind of the left one: a C++ boolean expression.
     std::string compare(Op op, std::uint32_t left, std::uint32_t right) {
@@ -504,7 +509,7 @@ private:
         switch (plan.kind) {
             case Kind::boolean: line("out = Value::boolean(" + truth(plan.root) + ");"); break;
             case Kind::number:
-            case Kind::yen: line("native::set_number(out, " + number(plan.root) + ");"); break;
+            case Kind::yen: line("native::set_number(out, " + as_number(number(plan.root)) + ");"); break;
             default:
                 // Lists, periods and texts: stored reads only (the Evaluator computes the others).
                 if (reads_stored(root.op))

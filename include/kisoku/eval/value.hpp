@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,10 @@ namespace kisoku::eval {
 // decided (between 3 and 5 is >= 3).
 enum class State : std::uint8_t { unknown, known, bounded };
 
-// One value. Which members are used depends on the type, which the compiled program knows:
+// One value, in 16 bytes. Which members are used depends on the type, which the compiled program
+// knows:
 //   boolean      word: 0 or 1
-//   number, yen  number (exact); bounded: word .. word2, the inclusive bounds
+//   number, yen  number() (exact; see below); bounded: word .. word2, the inclusive bounds
 //   date         word: days since 1970-01-01
 //   period       word, word2: first and last day, as days since 1970-01-01
 //   enumeration  word: the index of the value in its declaration
@@ -35,14 +37,20 @@ enum class State : std::uint8_t { unknown, known, bounded };
 // An unknown value read from the application keeps in `word` where it was read (its slot or item),
 // so that the decision can ask for it.
 //
-// A Value is 32 bytes and aligned to 32, so that one never straddles two cache lines: evaluation
-// reads thousands of them per application, and generated code mostly reads `state` and one other
-// member of each. `word2` therefore has 32 bits: a list has at most max_list_items items (the
-// binder's limit is held below it), and a period's last day or a count's upper bound fit easily.
-struct alignas(32) Value {
-    Number number;
+// A number is kept in `word`, `word2` and `word3`: Number's numerator field in `word`, and its
+// denominator less one in the 48 bits of `word2` (low) and `word3` (high), which hold every
+// denominator up to 2^47. A number whose denominator is larger, or that needs more than 64 bits,
+// is kept in Number's big form, shared by reference: `word3` is then negative and `word` is the
+// address of the shared value. Every other kind of value leaves `word3` at 0. Values are 16 bytes
+// and aligned to 16 so that four fill a cache line and none straddles two: evaluation reads
+// thousands of them per application, and an application bound into slots is read from memory
+// that the processor's nearest caches do not hold once an analyst's batch is larger than they are.
+// `word2` therefore has 32 bits: a list has at most max_list_items items (the binder's limit is
+// held below it), and a period's last day or a count's upper bound fit easily.
+struct alignas(16) Value {
     std::int64_t word = 0;
     std::int32_t word2 = 0;
+    std::int16_t word3 = 0;
     State state = State::unknown;
     std::uint8_t flags = 0;
 
@@ -59,7 +67,72 @@ struct alignas(32) Value {
     static constexpr std::uint8_t arena_scratch = 8;
     static constexpr std::uint8_t arena_globals = 16;
 
+    Value() noexcept = default;
+    // Copies share a big number's value (one more reference); moves take it over.
+    Value(Value const& other) noexcept
+        : word(other.word), word2(other.word2), word3(other.word3), state(other.state), flags(other.flags) {
+        if (holds_big()) [[unlikely]]
+            share_big();
+    }
+    Value(Value&& other) noexcept
+        : word(other.word), word2(other.word2), word3(other.word3), state(other.state), flags(other.flags) {
+        other.word3 = 0;
+    }
+    Value& operator=(Value const& other) noexcept {
+        if (other.holds_big() || holds_big()) [[unlikely]]
+            return assign_big(other);
+        word = other.word;
+        word2 = other.word2;
+        word3 = other.word3;
+        state = other.state;
+        flags = other.flags;
+        return *this;
+    }
+    Value& operator=(Value&& other) noexcept {
+        if (this == &other) return *this;
+        if (holds_big()) [[unlikely]]
+            release_big();
+        word = other.word;
+        word2 = other.word2;
+        word3 = other.word3;
+        state = other.state;
+        flags = other.flags;
+        other.word3 = 0;
+        return *this;
+    }
+    ~Value() {
+        if (holds_big()) [[unlikely]]
+            release_big();
+    }
+
     bool known() const noexcept { return state == State::known; }
+
+    // The number a number or yen value holds (meaningful when it is known).
+    [[gnu::always_inline]] Number number() const {
+        if (holds_big()) [[unlikely]]
+            return big_number();
+        Number n;
+        n.num_ = word;
+        n.den_ = small_denominator();
+        return n;
+    }
+    // Whether number() is a whole number of 64 bits, and then small_integer() is it: one test of
+    // the denominator's bits, for the whole-number fast paths.
+    bool holds_small_integer() const noexcept {
+        std::uint64_t denominator_bits;  // word2 and word3, one load.
+        std::memcpy(&denominator_bits, reinterpret_cast<char const*>(this) + offsetof(Value, word2), 8);
+        return (denominator_bits & 0xffff'ffff'ffffull) == 0;
+    }
+    std::int64_t small_integer() const noexcept { return word; }
+
+    // Makes this a known number.
+    [[gnu::always_inline]] void set_number(Number const& n) {
+        std::uint64_t const less_one = static_cast<std::uint64_t>(n.den_) - 1;
+        // A small-form denominator of 48 bits, over a value that holds no big number.
+        if ((less_one >> 47 | static_cast<std::uint16_t>(word3) >> 15) != 0) [[unlikely]]
+            return set_number_slowly(n);
+        store_small(n.num_, less_one);
+    }
 
     static Value boolean(bool b) noexcept {
         Value v;
@@ -67,10 +140,9 @@ struct alignas(32) Value {
         v.word = b ? 1 : 0;
         return v;
     }
-    static Value of_number(Number n) {
+    static Value of_number(Number const& n) {
         Value v;
-        v.state = State::known;
-        v.number = std::move(n);
+        v.set_number(n);
         return v;
     }
     static Value of_word(std::int64_t word, std::int64_t word2 = 0) noexcept {
@@ -81,6 +153,90 @@ struct alignas(32) Value {
         return v;
     }
     static Value unknown() noexcept { return Value{}; }
+
+private:
+    bool holds_big() const noexcept { return word3 < 0; }
+    std::int64_t small_denominator() const noexcept {
+        return static_cast<std::int64_t>((static_cast<std::uint64_t>(static_cast<std::uint16_t>(word3)) << 32) |
+                                         static_cast<std::uint32_t>(word2)) +
+               1;
+    }
+    // The big value as a Number of its own: one more reference to it.
+    Number shared_number() const noexcept {
+        Number n;
+        n.num_ = word;
+        n.den_ = Number::big_tag;
+        n.retain();
+        return n;
+    }
+    [[gnu::noinline]] void share_big() noexcept {
+        Number shared = shared_number();
+        take_big(shared);
+    }
+    // set_number when this value holds a big number, or `n` is in the big form or has a
+    // denominator beyond 48 bits (kept in the big form, and given back in the small one).
+    [[gnu::noinline]] void set_number_slowly(Number const& n) {
+        Number kept = n;  // First, in case n is this value's own number.
+        if (holds_big()) release_big();
+        std::uint64_t const less_one = static_cast<std::uint64_t>(kept.den_) - 1;
+        if (less_one >> 47 == 0) return store_small(kept.num_, less_one);
+        if (!kept.is_big()) {
+            Number big;
+            big.set_big(kept.to_big());
+            kept = std::move(big);
+        }
+        state = State::known;
+        flags = 0;
+        take_big(kept);
+    }
+    void store_small(std::int64_t numerator, std::uint64_t denominator_less_one) noexcept {
+        state = State::known;
+        flags = 0;
+        word = numerator;
+        word2 = static_cast<std::int32_t>(static_cast<std::uint32_t>(denominator_less_one));
+        word3 = static_cast<std::int16_t>(denominator_less_one >> 32);
+    }
+    // Takes over the big form's reference from `n`, which is left zero.
+    void take_big(Number& n) noexcept {
+        word = n.num_;
+        word2 = 0;
+        word3 = -1;
+        n.num_ = 0;
+        n.den_ = 1;
+    }
+    [[gnu::noinline]] void release_big() noexcept {
+        Number n;
+        n.num_ = word;
+        n.den_ = Number::big_tag;
+        word3 = 0;
+        // n releases the reference as it goes.
+    }
+    [[gnu::noinline]] Value& assign_big(Value const& other) noexcept {
+        if (this == &other) return *this;
+        Number shared = other.holds_big() ? other.shared_number() : Number();
+        if (holds_big()) release_big();
+        word = other.word;
+        word2 = other.word2;
+        word3 = other.word3;
+        state = other.state;
+        flags = other.flags;
+        if (holds_big()) take_big(shared);
+        return *this;
+    }
+    // A copy of the big value, in the small form when it fits there (a number kept in the big form
+    // only for its denominator's width).
+    [[gnu::noinline]] Number big_number() const {
+        Number n = shared_number();
+        std::int64_t num = 0, den = 0;
+        if (kisoku::detail::big_to_small(boost::multiprecision::numerator(n.big_value()), num) &&
+            kisoku::detail::big_to_small(boost::multiprecision::denominator(n.big_value()), den)) {
+            Number small;
+            small.num_ = num;
+            small.den_ = den;
+            return small;
+        }
+        return n;
+    }
 };
 
 // Where a record or a list of the application came from, so that a slot or an item can be named
