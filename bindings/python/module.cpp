@@ -70,11 +70,22 @@ py::list compile_native(Rules& rules, std::string const& cache, std::vector<std:
     options.include_directories = include_directories;
     options.compiler = compiler;
     options.timeout_seconds = timeout_seconds;
+    // Ctrl-C (KeyboardInterrupt) stops the compiler, which runs in a process group of its own
+    // that the terminal's Ctrl-C does not reach. Python runs its signal handlers in the main
+    // thread only; elsewhere this asks nothing.
+    options.stop_requested = [] {
+        py::gil_scoped_acquire acquire;
+        return PyErr_CheckSignals() != 0;
+    };
     std::vector<kisoku::eval::NativeBuild> built;
     {
         py::gil_scoped_release release;
-        for (auto const& year : rules.rules.years) built.push_back(kisoku::eval::build_native_library(*year, options));
+        for (auto const& year : rules.rules.years) {
+            built.push_back(kisoku::eval::build_native_library(*year, options));
+            if (built.back().error && built.back().error->code == "native-compile-stopped") break;
+        }
     }
+    if (PyErr_Occurred()) throw py::error_already_set();  // KeyboardInterrupt, or what a handler raised.
     py::list warnings;
     for (auto& b : built) {
         if (b.error) {

@@ -183,6 +183,8 @@ inline constexpr MessageTemplate message_catalogue[] = {
      "C++ コンパイラ {0} が規則をコンパイルできませんでした（終了コード {1}）。メッセージは {2} にあります"},
     {"native-compile-timeout", "the C++ compiler {0} did not finish compiling the rules within {1} s and was stopped; its messages are in {2}",
      "C++ コンパイラ {0} が {1} 秒以内に規則のコンパイルを終えなかったため止めました。メッセージは {2} にあります"},
+    {"native-compile-stopped", "compiling the rules with {0} was stopped on request (Ctrl-C); they are decided without it",
+     "{0} による規則のコンパイルを求めに応じて止めました（Ctrl-C）。コンパイルせずに判定します"},
     {"native-load-failed", "the compiled rules {0} could not be loaded: {1}", "コンパイルした規則 {0} を読み込めません: {1}"},
     {"native-mismatch", "the compiled rules {0} were built by another version of kisoku or from other rules",
      "コンパイルした規則 {0} は別の版の kisoku か別の規則から作られたものです"},

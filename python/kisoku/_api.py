@@ -292,7 +292,8 @@ class Program:
         process or another, finds it without compiling. The decisions are the same, sooner. A year
         that cannot be compiled gives a NativeCodeWarning and is decided by the interpreter, as
         before; so is one whose compiler runs longer than `timeout` seconds (0: no limit), which is
-        then stopped. Returns the fiscal years decided with native code. Call it before evaluating from
+        then stopped. Ctrl-C while it compiles stops the compiler and raises KeyboardInterrupt.
+        Returns the fiscal years decided with native code. Call it before evaluating from
         other threads; compiled rules are not pickled (call it again in a worker: it loads them
         from the cache). See docs/embedding.md, "Rules compiled while the host runs".
         """

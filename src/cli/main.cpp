@@ -11,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -19,6 +20,10 @@
 #include <vector>
 
 namespace {
+
+// Set by the SIGINT handler while rules are compiled (see run_eval).
+volatile std::sig_atomic_t interrupted = 0;
+extern "C" void note_interrupt(int) { interrupted = 1; }
 
 kisoku::Language parse_language(std::string const& lang) { return lang == "ja" ? kisoku::Language::ja : kisoku::Language::en; }
 
@@ -174,8 +179,26 @@ int run_eval(EvalOptions const& options) {
     if (!options.native_cache.empty()) {
         kisoku::eval::NativeBuildOptions build;
         build.cache_directory = options.native_cache;
+        // The compiler runs in a process group of its own, which a Ctrl-C at the terminal does not
+        // reach: the tool notes it, stops the compiler, and then stops as Ctrl-C would have
+        // stopped it. (Not when SIGINT is ignored, as for a command started in the background.)
+        struct sigaction previous {};
+        sigaction(SIGINT, nullptr, &previous);
+        bool const watch = previous.sa_handler != SIG_IGN;
+        if (watch) {
+            struct sigaction action {};
+            action.sa_handler = note_interrupt;
+            sigemptyset(&action.sa_mask);
+            sigaction(SIGINT, &action, nullptr);
+            build.stop_requested = [] { return interrupted != 0; };
+        }
         for (auto const& year : loaded.rules->years) {
             auto built = kisoku::eval::build_native_library(*year, build);
+            if (interrupted) {
+                sigaction(SIGINT, &previous, nullptr);
+                std::raise(SIGINT);
+                return 130;
+            }
             if (built.error) {
                 std::cerr << "kisoku: " << (language == kisoku::Language::ja ? "警告" : "warning") << ": "
                           << built.error->render(language) << " [" << built.error->code << "]\n";
@@ -184,6 +207,7 @@ int run_eval(EvalOptions const& options) {
             session.set_native(built.library->rules());
             libraries.push_back(std::move(built.library));
         }
+        if (watch) sigaction(SIGINT, &previous, nullptr);
     }
     for (auto const& parameter : options.parameters) {
         auto eq = parameter.find('=');

@@ -9,9 +9,11 @@ import json
 import multiprocessing
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import threading
+import time
 import warnings
 from decimal import Decimal
 from fractions import Fraction
@@ -532,3 +534,33 @@ def test_rules_that_cannot_be_compiled_warn_and_are_decided_by_the_interpreter(t
     assert program.evaluate(SAMPLE.read_text(encoding="utf-8")).verdict == "eligible"
     with pytest.raises(ValueError, match="timeout"):
         program.compile_native(tmp_path, timeout=-1)
+
+
+def test_ctrl_c_stops_a_compiler_and_what_it_started(tmp_path: Path) -> None:
+    # Ctrl-C while the rules compile raises KeyboardInterrupt at once; the compiler (a process group
+    # of its own, which the terminal's Ctrl-C does not reach) is stopped with what it started: a
+    # process that would write `late` after 3 s.
+    program = kisoku.load(DXLAB_2025)
+    running, late = tmp_path / "running", tmp_path / "late"
+    slow = tmp_path / "slow-compiler.sh"
+    slow.write_text(f"#!/bin/sh\necho > '{running}'\n(sleep 3; echo late > '{late}') &\nwait\n", encoding="utf-8")
+    slow.chmod(0o700)
+
+    def interrupt_once_running() -> None:
+        for _ in range(100):
+            if running.exists():
+                break
+            time.sleep(0.05)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    sender = threading.Thread(target=interrupt_once_running)
+    started = time.monotonic()
+    sender.start()
+    with pytest.raises(KeyboardInterrupt):
+        program.compile_native(tmp_path / "cache", compiler=str(slow))
+    sender.join()
+    assert time.monotonic() - started < 3
+    time.sleep(3.5)
+    assert not late.exists()
+    assert not list((tmp_path / "cache").glob("*.so"))
+    assert program.evaluate(SAMPLE.read_text(encoding="utf-8")).verdict == "eligible"

@@ -345,26 +345,51 @@ TEST_CASE("rules that cannot be compiled or loaded are reported, and nothing is 
         REQUIRE(built.error);
         CHECK(built.error->code == "native-compiler-not-found");
     }
-    SUBCASE("a compiler that runs past its time is stopped, with what it started") {
-        // A "compiler" that starts a process and waits for it: the process would write `late`
-        // after 3 s, unless it is stopped with the compiler.
+    // A "compiler" that notes it is running, starts a process and waits for it: the process would
+    // write `late` after 3 s, unless it is stopped with the compiler.
+    std::filesystem::path const late = cache.path / "late", running = cache.path / "running";
+    auto use_slow_compiler = [&] {
         std::filesystem::create_directories(cache.path);
-        std::filesystem::path const script = cache.path / "slow-compiler.sh", late = cache.path / "late";
-        std::ofstream(script) << "#!/bin/sh\n(sleep 3; echo late > '" << late.string() << "') &\nwait\n";
+        std::filesystem::path const script = cache.path / "slow-compiler.sh";
+        std::ofstream(script) << "#!/bin/sh\necho > '" << running.string() << "'\n(sleep 3; echo late > '" << late.string()
+                              << "') &\nwait\n";
         std::filesystem::permissions(script, std::filesystem::perms::owner_all);
         options.compiler = script.string();
-        options.timeout_seconds = 1;
-        auto const started = std::chrono::steady_clock::now();
-        auto const built = eval::build_native_library(*program, options);
+    };
+    // The build stopped at once, and after the 3 s nothing the compiler started has run on, and no
+    // library is left.
+    auto check_stopped = [&](eval::NativeBuild const& built, std::chrono::steady_clock::time_point started, char const* code) {
         CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(3));
         CHECK_FALSE(built.library);
         REQUIRE(built.error);
-        CHECK(built.error->code == "native-compile-timeout");
-        CHECK(built.error->render().find("did not finish compiling the rules within 1 s") != std::string::npos);
-        CHECK(built.error->render(Language::ja).find("1 秒以内") != std::string::npos);
+        CHECK(built.error->code == code);
         std::this_thread::sleep_for(std::chrono::milliseconds(3500));
         CHECK_FALSE(std::filesystem::exists(late));
         for (auto const& entry : std::filesystem::directory_iterator(cache.path)) CHECK(entry.path().extension() != ".so");
+    };
+    SUBCASE("a compiler that runs past its time is stopped, with what it started") {
+        use_slow_compiler();
+        options.timeout_seconds = 1;
+        auto const started = std::chrono::steady_clock::now();
+        auto const built = eval::build_native_library(*program, options);
+        check_stopped(built, started, "native-compile-timeout");
+        CHECK(built.error->render().find("did not finish compiling the rules within 1 s") != std::string::npos);
+        CHECK(built.error->render(Language::ja).find("1 秒以内") != std::string::npos);
+    }
+    SUBCASE("a compiler asked to stop is stopped at once, with what it started") {
+        // As for the time limit, with a host that asks for it (Ctrl-C) once the compiler runs.
+        use_slow_compiler();
+        int asked = 0;
+        options.stop_requested = [&] {
+            ++asked;
+            return std::filesystem::exists(running);
+        };
+        auto const started = std::chrono::steady_clock::now();
+        auto const built = eval::build_native_library(*program, options);
+        check_stopped(built, started, "native-compile-stopped");
+        CHECK(asked > 0);
+        CHECK(built.error->render().find("was stopped on request") != std::string::npos);
+        CHECK(built.error->render(Language::ja).find("止めました") != std::string::npos);
     }
     SUBCASE("a cache directory that cannot be made") {
         std::filesystem::create_directories(cache.path);

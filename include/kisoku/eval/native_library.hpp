@@ -39,6 +39,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -67,6 +68,12 @@ struct NativeBuildOptions {
     // started) and the rules are decided by the interpreter. The DX LAB rules take about 12 s of
     // one core. 0: no limit.
     unsigned timeout_seconds = 300;
+    // Asked every 20 ms while the compiler runs, when set: true stops the compiler, with every
+    // process it started, and no library is built (native-compile-stopped). The compiler runs in
+    // a process group of its own, so that it can be stopped whole; a Ctrl-C at the terminal
+    // therefore reaches the host but not the compiler, and a host that stops on Ctrl-C says so
+    // here (the kisoku tool sets a flag in its SIGINT handler; Python checks for KeyboardInterrupt).
+    std::function<bool()> stop_requested;
 };
 
 // Why rules could not be compiled or loaded: a code of kisoku/messages.hpp and its arguments.
@@ -142,16 +149,19 @@ inline std::string hex(std::uint64_t v) {
 inline constexpr char const* native_rules_symbol = "kisoku_native_rules";
 inline constexpr char const* native_abi_symbol = "kisoku_native_abi";
 
-// What run_process returns when the process ran past its time and was stopped.
+// What run_process returns when the process ran past its time, or was asked to stop, and was
+// stopped.
 inline constexpr int process_timed_out = -2;
+inline constexpr int process_stopped = -3;
 
 // Runs `argv` (argv[0] searched on PATH) with its standard output and error appended to `log`,
-// and waits for it, at most `timeout_seconds` (0: without a limit). Returns its exit status, 127
-// when it could not be started (as a shell says of a command it cannot find), -1 when it was
-// killed, or process_timed_out. The process is started in a process group of its own, so that a
-// compiler stopped for its time is stopped with the processes it started (the compiler proper,
-// the assembler, the linker).
-inline int run_process(std::vector<std::string> const& argv, std::filesystem::path const& log, unsigned timeout_seconds = 0) {
+// and waits for it, at most `timeout_seconds` (0: without a limit) and until `stop_requested`
+// (when set) returns true. Returns its exit status, 127 when it could not be started (as a shell
+// says of a command it cannot find), -1 when it was killed, process_timed_out or process_stopped.
+// The process is started in a process group of its own, so that a compiler stopped for its time
+// is stopped with the processes it started (the compiler proper, the assembler, the linker).
+inline int run_process(std::vector<std::string> const& argv, std::filesystem::path const& log, unsigned timeout_seconds = 0,
+                       std::function<bool()> const& stop_requested = {}) {
     std::vector<char*> args;
     for (auto const& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -174,23 +184,27 @@ inline int run_process(std::vector<std::string> const& argv, std::filesystem::pa
     posix_spawn_file_actions_destroy(&actions);
     if (started != 0) return 127;
     int status = 0;
-    bool timed_out = false;
+    int stopped = 0;  // process_timed_out or process_stopped, once the group has been killed.
+    bool const polled = timeout_seconds != 0 || stop_requested;
     auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
     for (;;) {
-        pid_t const done = waitpid(pid, &status, timeout_seconds == 0 || timed_out ? 0 : WNOHANG);
+        pid_t const done = waitpid(pid, &status, !polled || stopped ? 0 : WNOHANG);
         if (done == pid) break;
         if (done < 0) {
             if (errno == EINTR) continue;
             return -1;
         }
-        if (std::chrono::steady_clock::now() >= deadline) {
+        if (timeout_seconds != 0 && std::chrono::steady_clock::now() >= deadline)
+            stopped = process_timed_out;
+        else if (stop_requested && stop_requested())
+            stopped = process_stopped;
+        if (stopped) {
             kill(-pid, SIGKILL);  // The whole group; waited for above, so that no zombie is left.
-            timed_out = true;
             continue;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    if (timed_out) return process_timed_out;
+    if (stopped) return stopped;
     if (WIFEXITED(status)) return WEXITSTATUS(status);
     return -1;
 }
@@ -237,7 +251,7 @@ struct NativeLibraryBuilder {
         argv.push_back(source.string());
         argv.push_back("-o");
         argv.push_back(partial.string());
-        int const status = run_process(argv, log, options.timeout_seconds);
+        int const status = run_process(argv, log, options.timeout_seconds, options.stop_requested);
         if (status == 127 && !std::filesystem::exists(partial, ec)) {
             std::filesystem::remove(log, ec);
             return fail("native-compiler-not-found", {compiler});
@@ -245,6 +259,10 @@ struct NativeLibraryBuilder {
         if (status == process_timed_out) {
             std::filesystem::remove(partial, ec);
             return fail("native-compile-timeout", {compiler, std::to_string(options.timeout_seconds), log.string()});
+        }
+        if (status == process_stopped) {
+            std::filesystem::remove(partial, ec);
+            return fail("native-compile-stopped", {compiler});
         }
         if (status != 0) {
             std::filesystem::remove(partial, ec);
