@@ -9,6 +9,7 @@
 #include "kisoku/number.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -119,9 +120,14 @@ struct alignas(16) Value {
     // Whether number() is a whole number of 64 bits, and then small_integer() is it: one test of
     // the denominator's bits, for the whole-number fast paths.
     bool holds_small_integer() const noexcept {
-        std::uint64_t denominator_bits;  // word2 and word3, one load.
-        std::memcpy(&denominator_bits, reinterpret_cast<char const*>(this) + offsetof(Value, word2), 8);
-        return (denominator_bits & 0xffff'ffff'ffffull) == 0;
+        if constexpr (std::endian::native == std::endian::little) {
+            // word2 and word3 in one load: the low 48 bits of the 8 bytes from word2 on.
+            std::uint64_t bits;
+            std::memcpy(&bits, reinterpret_cast<char const*>(this) + offsetof(Value, word2), 8);
+            return (bits & 0xffff'ffff'ffffull) == 0;
+        } else {
+            return word2 == 0 && word3 == 0;
+        }
     }
     std::int64_t small_integer() const noexcept { return word; }
 
