@@ -178,6 +178,8 @@ private:
         return *this;
     }
     void set_big(BigRational value);
+    // Sets `out` to `value` in the small form and returns true when it fits there.
+    static bool small_form_of(BigRational const& value, Number& out);
     // The one integer of 64 bits that the small form excludes, out of line so that the constructor
     // from an integer stays small enough to inline.
     [[gnu::noinline, gnu::cold]] void set_big_integer(std::int64_t value) { set_big(BigRational(BigInteger(value))); }

@@ -90,16 +90,20 @@ inline void Number::set_big(BigRational value) {
     den_ = big_tag;
 }
 
+inline bool Number::small_form_of(BigRational const& value, Number& out) {
+    std::int64_t n = 0, d = 0;
+    if (!detail::big_to_small(boost::multiprecision::numerator(value), n) ||
+        !detail::big_to_small(boost::multiprecision::denominator(value), d))
+        return false;
+    out = Number();
+    out.num_ = n;
+    out.den_ = d;
+    return true;
+}
+
 inline Number Number::from_big(BigRational value) {
     Number result;
-    std::int64_t n = 0, d = 0;
-    if (detail::big_to_small(boost::multiprecision::numerator(value), n) &&
-        detail::big_to_small(boost::multiprecision::denominator(value), d)) {
-        result.num_ = n;
-        result.den_ = d;
-    } else {
-        result.set_big(std::move(value));
-    }
+    if (!small_form_of(value, result)) result.set_big(std::move(value));
     return result;
 }
 

@@ -82,22 +82,14 @@ struct alignas(16) Value {
     Value& operator=(Value const& other) noexcept {
         if (other.holds_big() || holds_big()) [[unlikely]]
             return assign_big(other);
-        word = other.word;
-        word2 = other.word2;
-        word3 = other.word3;
-        state = other.state;
-        flags = other.flags;
+        copy_fields(other);
         return *this;
     }
     Value& operator=(Value&& other) noexcept {
         if (this == &other) return *this;
         if (holds_big()) [[unlikely]]
             release_big();
-        word = other.word;
-        word2 = other.word2;
-        word3 = other.word3;
-        state = other.state;
-        flags = other.flags;
+        copy_fields(other);
         other.word3 = 0;
         return *this;
     }
@@ -221,11 +213,7 @@ private:
         if (this == &other) return *this;
         Number shared = other.holds_big() ? other.shared_number() : Number();
         if (holds_big()) release_big();
-        word = other.word;
-        word2 = other.word2;
-        word3 = other.word3;
-        state = other.state;
-        flags = other.flags;
+        copy_fields(other);
         if (holds_big()) take_big(shared);
         return *this;
     }
@@ -233,15 +221,16 @@ private:
     // only for its denominator's width).
     [[gnu::noinline]] Number big_number() const {
         Number n = shared_number();
-        std::int64_t num = 0, den = 0;
-        if (kisoku::detail::big_to_small(boost::multiprecision::numerator(n.big_value()), num) &&
-            kisoku::detail::big_to_small(boost::multiprecision::denominator(n.big_value()), den)) {
-            Number small;
-            small.num_ = num;
-            small.den_ = den;
-            return small;
-        }
+        if (Number small; Number::small_form_of(n.big_value(), small)) return small;
         return n;
+    }
+    // Every field as `other` has it; references are the caller's to count.
+    void copy_fields(Value const& other) noexcept {
+        word = other.word;
+        word2 = other.word2;
+        word3 = other.word3;
+        state = other.state;
+        flags = other.flags;
     }
 };
 
